@@ -171,6 +171,7 @@ struct cm_break_glass {
     int64_t child_id;
     const char *reason; /* 10-500 characters */
     int64_t expires_at;
+    const char *user_name; /* filled by cm_store_break_glass_list */
 };
 
 /* What an audit event says; the hash chain is the store's business. */
@@ -185,6 +186,7 @@ struct cm_audit_event {
     const char *request_id;
     const char *detail;     /* ids and reasons only, never health information; may be NULL */
     bool break_glass;       /* the access came through break-glass */
+    const char *user_name;  /* filled by cm_store_audit_list from the user, else NULL */
     const char *prev_hash;  /* hex SHA-256, filled by the store */
     const char *hash;
 };

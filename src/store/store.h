@@ -108,6 +108,11 @@ CM_MUST_CHECK enum cm_code cm_store_user_list(struct cm_conn *c, int64_t program
  * version in u->meta.version). Disabling a user also revokes their sessions. */
 CM_MUST_CHECK enum cm_code cm_store_user_update(struct cm_conn *c, struct cm_user *u, int64_t by,
                                                 struct cm_err *err);
+/* Links a family account to a family member of a child in the user's program (the family member
+ * must have no account yet: CM_ECONFLICT otherwise). */
+CM_MUST_CHECK enum cm_code cm_store_family_link_user(struct cm_conn *c, int64_t program_id,
+                                                     int64_t family_member_id, int64_t user_id,
+                                                     struct cm_err *err);
 /* Replaces the password hash and revokes the user's sessions. */
 CM_MUST_CHECK enum cm_code cm_store_user_set_password(struct cm_conn *c, int64_t id,
                                                       const char *hash, int64_t by,
