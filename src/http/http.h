@@ -74,11 +74,7 @@ struct cm_http_config {
     size_t body_max_bytes;  /* 413 past it, before the body is read */
     size_t arena_max_bytes;
     size_t mhd_memory_bytes; /* per-connection memory for headers: 431 past it */
-    void *app;
-    /* Called once in each worker thread before its first request (may be NULL): open that
-     * thread's database connection here. Called with NULL to release at thread end is not
-     * possible with MHD, so cleanup happens in thread_done from cm_http_server_stop. */
-    void (*thread_done)(void *app);
+    void *app;              /* handed to every handler as req->app */
 };
 
 /* Starts listening and serving. Returns CM_EIO naming the address when it cannot bind. */
