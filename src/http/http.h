@@ -19,17 +19,17 @@
 struct cm_http_server;
 
 struct cm_http_request {
-    const char *method;     /* "GET", "POST", ... */
-    const char *path;       /* decoded path without the query */
-    const char *body;       /* NUL-terminated; NULL when there was none */
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* decoded path without the query */
+    const char *body;   /* NUL-terminated; NULL when there was none */
     size_t body_len;
     struct cm_arena *arena;
-    char request_id[17];    /* 16 hex characters, also sent as X-Request-Id */
+    char request_id[17]; /* 16 hex characters, also sent as X-Request-Id */
     char client_ip[48];
     int64_t params[CM_HTTP_MAX_PARAMS]; /* the {id} segments of the matched pattern, in order */
     size_t nparams;
-    void *app;              /* the server's app pointer */
-    void *mhd;              /* the struct MHD_Connection; for http/ only */
+    void *app; /* the server's app pointer */
+    void *mhd; /* the struct MHD_Connection; for http/ only */
 };
 
 struct cm_http_response {
@@ -60,21 +60,21 @@ struct cm_http_route {
  * bitmask over the methods GET=1, POST=2, PUT=4, PATCH=8, DELETE=16). */
 const struct cm_http_route *cm_http_route_match(const struct cm_http_route *routes, size_t n,
                                                 const char *method, const char *path,
-                                                int64_t params[CM_HTTP_MAX_PARAMS],
-                                                size_t *nparams, unsigned *allowed);
+                                                int64_t params[CM_HTTP_MAX_PARAMS], size_t *nparams,
+                                                unsigned *allowed);
 /* Writes the "GET, POST" form of an allowed mask into out. */
 void cm_http_allowed_format(unsigned allowed, char *out, size_t size);
 
 struct cm_http_config {
-    const char *listen;     /* "127.0.0.1:8080"; port 0 picks a free port */
+    const char *listen; /* "127.0.0.1:8080"; port 0 picks a free port */
     int threads;
     int conn_limit;
     int per_ip_conn_limit;
     int conn_timeout_s;
-    size_t body_max_bytes;  /* 413 past it, before the body is read */
+    size_t body_max_bytes; /* 413 past it, before the body is read */
     size_t arena_max_bytes;
     size_t mhd_memory_bytes; /* per-connection memory for headers: 431 past it */
-    void *app;              /* handed to every handler as req->app */
+    void *app;               /* handed to every handler as req->app */
 };
 
 /* Starts listening and serving. Returns CM_EIO naming the address when it cannot bind. */
@@ -97,6 +97,18 @@ CM_MUST_CHECK enum cm_code cm_http_query_only(const struct cm_http_request *r,
                                               const char *const *allowed, struct cm_err *err);
 /* A cookie's value, or NULL. */
 const char *cm_http_cookie(const struct cm_http_request *r, const char *name);
+
+/* ---- deferred replies ------------------------------------------------------------------------ */
+
+/* For a handler whose answer waits on work done by another thread (an audited read waits for the
+ * audit writer's group commit): it fills res as usual, calls cm_http_defer(req), hands req and res
+ * to the other thread and returns. The worker thread is then free for other connections; the
+ * connection is suspended until cm_http_resume(req) is called, exactly once, from any thread, which
+ * sends res as it stands then (the other thread may rewrite res before resuming; after resuming it
+ * must not touch req or res). cm_http_resume may run before the handler has returned.
+ * cm_http_server_stop waits for every deferred request to be resumed. */
+void cm_http_defer(struct cm_http_request *req);
+void cm_http_resume(struct cm_http_request *req);
 
 /* ---- replies --------------------------------------------------------------------------------- */
 
@@ -125,12 +137,12 @@ enum cm_json_type {
 struct cm_json_field {
     const char *name;
     enum cm_json_type type;
-    size_t offset;   /* offsetof(struct, member) */
+    size_t offset; /* offsetof(struct, member) */
     bool required;
     bool nullable;
-    size_t min_len;  /* strings, in characters (UTF-8 code points) */
-    size_t max_len;  /* strings; 0 means 2000 */
-    int64_t min;     /* numbers; min == max == 0 means any non-negative value */
+    size_t min_len; /* strings, in characters (UTF-8 code points) */
+    size_t max_len; /* strings; 0 means 2000 */
+    int64_t min;    /* numbers; min == max == 0 means any non-negative value */
     int64_t max;
 };
 
