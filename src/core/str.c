@@ -24,7 +24,7 @@ reserve(struct cm_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap *= 2;
-    if (cap > b->max + 1)
+    if (cap - 1 > b->max) /* not cap > max + 1, which wraps when max is SIZE_MAX */
         cap = b->max + 1;
     char *p = cm_arena_alloc(b->arena, cap);
     if (p == NULL)

@@ -72,14 +72,14 @@ split(const char *s, int *y, int *m, int *d, const char *field, struct cm_err *e
 enum cm_code
 cm_date_check(const char *s, const char *field, struct cm_err *err)
 {
-    int y, m, d;
+    int y = 0, m = 0, d = 0;
     return split(s, &y, &m, &d, field, err);
 }
 
 enum cm_code
 cm_date_parse(const char *s, int64_t *out, const char *field, struct cm_err *err)
 {
-    int y, m, d;
+    int y = 0, m = 0, d = 0;
     enum cm_code rc = split(s, &y, &m, &d, field, err);
     if (rc != CM_OK)
         return rc;
