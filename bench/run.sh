@@ -52,6 +52,10 @@ size=$(stat -c %s "$work/child.json")
 # nginx serving a static file of the same size.
 mkdir -p "$work/www" "$work/nginx"
 head -c "$size" /dev/zero | tr '\0' 'x' >"$work/www/child.json"
+# nginx's workers drop root for an unprivileged user: let them read the file and nothing else.
+chmod 711 "$work"
+chmod 755 "$work/www"
+chmod 644 "$work/www/child.json"
 nport=$(free_port)
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes auto;

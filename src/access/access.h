@@ -3,7 +3,8 @@
  * throttling, care-team authorisation decisions, and the audit writer that commits read events in
  * groups before their responses go out.
  *
- * Ownership: nothing returned here needs freeing except what *_start/*_init documents.
+ * Ownership: nothing returned here needs freeing except what cm_access_audit_start and
+ * cm_access_password_init document (cm_access_audit_stop, cm_access_password_free).
  */
 #ifndef CM_ACCESS_H
 #define CM_ACCESS_H

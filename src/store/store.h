@@ -49,6 +49,9 @@ void cm_store_close(struct cm_store *s);
 /* Applies pending migrations; *applied says how many. A changed checksum of an applied migration
  * is CM_EDB naming the file. */
 CM_MUST_CHECK enum cm_code cm_store_migrate(struct cm_store *s, int *applied, struct cm_err *err);
+/* How many migrations this process applied to the file since cm_store_open (at open, which
+ * applies pending ones, and by cm_store_migrate since): what `caremap migrate` reports. */
+int cm_store_migrations_applied(const struct cm_store *s);
 /* A connection for this thread, statements prepared (a bad statement fails here). */
 CM_MUST_CHECK enum cm_code cm_store_conn_open(struct cm_store *s, struct cm_conn **out,
                                               struct cm_err *err);
@@ -144,6 +147,11 @@ CM_MUST_CHECK enum cm_code cm_store_login_failure_add(struct cm_conn *c, const c
 CM_MUST_CHECK enum cm_code cm_store_login_failure_count(struct cm_conn *c, const char *key,
                                                         int64_t since, int *count,
                                                         struct cm_err *err);
+/* The time of the oldest failure for key at or after since (*at = 0 when there is none): when
+ * the window will let the key try again. count and oldest count failures with at >= since. */
+CM_MUST_CHECK enum cm_code cm_store_login_failure_oldest(struct cm_conn *c, const char *key,
+                                                         int64_t since, int64_t *at,
+                                                         struct cm_err *err);
 CM_MUST_CHECK enum cm_code cm_store_login_failure_clear(struct cm_conn *c, const char *key,
                                                         struct cm_err *err);
 
