@@ -37,8 +37,9 @@ for build in "$@"; do
         log="$logdir/$build-$name.log"
         CAREMAP_SOURCE_DIR="$root" "$t" >"$log" 2>&1
         rc=$?
-        p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-        f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        # An executable may run several groups, each with its own summary: add them up.
+        p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{n += $1} END {print n + 0}')
+        f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{n += $1} END {print n + 0}')
         s=$(grep -c '^\[  SKIPPED \]' "$log")
         p=${p:-0}; f=${f:-0}
         if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # a crash, a leak, or no summary at all
