@@ -19,15 +19,14 @@
 
 /* Sets the argon2id limits and how many hashes may run at once (callers past that wait). Call
  * once before use; cm_access_password_free releases it. */
-CM_MUST_CHECK enum cm_code cm_access_password_init(int opslimit, int64_t memlimit,
-                                                   int concurrency, struct cm_err *err);
+CM_MUST_CHECK enum cm_code cm_access_password_init(int opslimit, int64_t memlimit, int concurrency,
+                                                   struct cm_err *err);
 void cm_access_password_free(void);
 /* 12-128 characters of valid UTF-8, not all one character. */
 CM_MUST_CHECK enum cm_code cm_access_password_policy(const char *password, const char *field,
                                                      struct cm_err *err);
-CM_MUST_CHECK enum cm_code cm_access_password_hash(const char *password,
-                                                   char out[CM_PASSWORD_HASH_MAX],
-                                                   struct cm_err *err);
+CM_MUST_CHECK enum cm_code
+cm_access_password_hash(const char *password, char out[CM_PASSWORD_HASH_MAX], struct cm_err *err);
 /* True when password matches hash. Spends the same time for an unknown user when hash is NULL. */
 bool cm_access_password_verify(const char *hash, const char *password);
 
@@ -43,8 +42,8 @@ struct cm_access_session_new {
 /* Hex SHA-256 of a token. */
 void cm_access_token_hash(const char *token, char out[65]);
 /* Creates a session for user_id lasting absolute_s at most. */
-CM_MUST_CHECK enum cm_code cm_access_session_start(struct cm_conn *c, int64_t user_id,
-                                                   int64_t now, int64_t absolute_s,
+CM_MUST_CHECK enum cm_code cm_access_session_start(struct cm_conn *c, int64_t user_id, int64_t now,
+                                                   int64_t absolute_s,
                                                    struct cm_access_session_new *out,
                                                    struct cm_err *err);
 /* Finds the live session for token: CM_EUNAUTH when unknown, revoked, idle past idle_s or past
@@ -66,8 +65,7 @@ CM_MUST_CHECK enum cm_code cm_access_throttle_check(struct cm_conn *c, const cha
                                                     int window_s, int *retry_after_s,
                                                     struct cm_err *err);
 CM_MUST_CHECK enum cm_code cm_access_throttle_fail(struct cm_conn *c, const char *username,
-                                                   const char *ip, int64_t now,
-                                                   struct cm_err *err);
+                                                   const char *ip, int64_t now, struct cm_err *err);
 /* A successful sign-in clears the account's failures (not the address's). */
 CM_MUST_CHECK enum cm_code cm_access_throttle_clear(struct cm_conn *c, const char *username,
                                                     struct cm_err *err);
@@ -85,9 +83,9 @@ bool cm_access_may_write_child(const struct cm_viewer *v, enum cm_access how);
 bool cm_access_may_create_child(const struct cm_viewer *v);
 /* May v see the child's access history: administrator, program manager, or the child's active
  * lead or backup coordinator. */
-CM_MUST_CHECK enum cm_code cm_access_may_read_history(struct cm_conn *c,
-                                                      const struct cm_viewer *v, int64_t child_id,
-                                                      int64_t now, bool *out, struct cm_err *err);
+CM_MUST_CHECK enum cm_code cm_access_may_read_history(struct cm_conn *c, const struct cm_viewer *v,
+                                                      int64_t child_id, int64_t now, bool *out,
+                                                      struct cm_err *err);
 const char *cm_access_name(enum cm_access a); /* "team", "program_wide", "family", "break_glass" */
 
 /* ---- audit ----------------------------------------------------------------------------------- */
@@ -98,10 +96,22 @@ const char *cm_access_name(enum cm_access a); /* "team", "program_wide", "family
 struct cm_audit_writer;
 
 CM_MUST_CHECK enum cm_code cm_access_audit_start(struct cm_store *s, int batch_max,
-                                                 struct cm_audit_writer **out,
-                                                 struct cm_err *err);
+                                                 struct cm_audit_writer **out, struct cm_err *err);
 /* Flushes what is queued, stops the thread, frees the writer. */
 void cm_access_audit_stop(struct cm_audit_writer *w);
+/* Run on the audit writer's thread once the group holding an event submitted with
+ * cm_access_audit_submit is written: rc is CM_OK when it is durable, CM_EDB when its commit failed.
+ * It must be quick and must not call back into the writer. */
+typedef void (*cm_audit_done_fn)(void *arg, enum cm_code rc);
+
+/* Queues a copy of ev (kept in a, which must live until done has run) and returns at once;
+ * done(arg, rc) runs exactly once when the event's group is committed or failed, also when the
+ * writer is stopped with the event still queued. Errors (nothing queued, done never runs):
+ * CM_EINVAL for a field over its limit, CM_ETOOBIG when a is full, CM_EINTERNAL when stopping. */
+CM_MUST_CHECK enum cm_code cm_access_audit_submit(struct cm_audit_writer *w,
+                                                  const struct cm_audit_event *ev,
+                                                  cm_audit_done_fn done, void *arg,
+                                                  struct cm_arena *a, struct cm_err *err);
 /* Queues a copy of ev and waits until the group holding it is committed. CM_EDB if that commit
  * failed (then the response must not be sent as a success). */
 CM_MUST_CHECK enum cm_code cm_access_audit_record(struct cm_audit_writer *w,

@@ -12,6 +12,11 @@
  * sets each node's result, publishes committed_seq and wakes everyone. The node stays valid the
  * whole time because its submitter cannot return before its result is published; after publishing,
  * the writer never touches those nodes again.
+ *
+ * cm_access_audit_submit is the same without the wait: its node lives in the caller's request
+ * arena, which outlives the request's suspension, and the writer calls the node's completion
+ * once the group is written, after publishing, without holding the mutex (the completion resumes
+ * an HTTP connection, which takes the server's own lock).
  */
 #include "access/access.h"
 #include "access/access_int.h"
@@ -29,6 +34,8 @@ struct node {
     struct node *next;
     uint64_t seq;
     enum cm_code result;
+    cm_audit_done_fn done; /* NULL for a waiting submitter */
+    void *done_arg;
     struct cm_audit_event ev; /* strings point into the arrays below */
     char action[CM_AUDIT_ACTION_MAX + 1];
     char outcome[CM_AUDIT_OUTCOME_MAX + 1];
@@ -42,6 +49,7 @@ struct cm_audit_writer {
     int batch_max;
     struct cm_audit_event *batch; /* batch_max slots, the writer's own */
     struct node **taken;          /* the nodes of the group in flight */
+    struct node **notify;         /* the group's nodes with a completion to call */
     struct cm_arena *arena;
 
     pthread_mutex_t mu;
@@ -107,14 +115,24 @@ writer_main(void *arg)
         enum cm_code rc = write_group(w, n);
 
         pthread_mutex_lock(&w->mu);
-        for (size_t i = 0; i < n; i++)
+        size_t nnotify = 0;
+        for (size_t i = 0; i < n; i++) {
             w->taken[i]->result = rc;
+            if (w->taken[i]->done != NULL)
+                w->notify[nnotify++] = w->taken[i];
+        }
         w->committed_seq = w->taken[n - 1]->seq;
         w->stats.events += n;
         w->stats.commits++;
         if (rc != CM_OK)
             w->stats.failures++;
         pthread_cond_broadcast(&w->committed);
+        if (nnotify > 0) {
+            pthread_mutex_unlock(&w->mu);
+            for (size_t i = 0; i < nnotify; i++)
+                w->notify[i]->done(w->notify[i]->done_arg, rc);
+            pthread_mutex_lock(&w->mu);
+        }
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
@@ -128,6 +146,7 @@ writer_free(struct cm_audit_writer *w)
     cm_arena_free(w->arena);
     free(w->batch);
     free(w->taken);
+    free(w->notify);
     pthread_cond_destroy(&w->left);
     pthread_cond_destroy(&w->committed);
     pthread_cond_destroy(&w->work);
@@ -152,8 +171,9 @@ cm_access_audit_start(struct cm_store *s, int batch_max, struct cm_audit_writer 
     w->batch_max = batch_max;
     w->batch = calloc((size_t)batch_max, sizeof(*w->batch));
     w->taken = calloc((size_t)batch_max, sizeof(*w->taken));
+    w->notify = calloc((size_t)batch_max, sizeof(*w->notify));
     w->arena = cm_arena_new(BATCH_ARENA_MAX);
-    if (w->batch == NULL || w->taken == NULL || w->arena == NULL) {
+    if (w->batch == NULL || w->taken == NULL || w->notify == NULL || w->arena == NULL) {
         writer_free(w);
         return cm_err_set(err, CM_ENOMEM, "", "out of memory");
     }
@@ -206,47 +226,63 @@ copy_field(char *dst, size_t size, const char *src, const char *field, struct cm
     return CM_OK;
 }
 
+/* Copies ev into n, its strings into n's own arrays. */
+static enum cm_code
+fill_node(struct node *n, const struct cm_audit_event *ev, struct cm_err *err)
+{
+    memset(n, 0, sizeof(*n));
+    n->ev = *ev;
+    n->ev.id = 0;
+    n->ev.prev_hash = NULL;
+    n->ev.hash = NULL;
+    n->ev.user_name = NULL;
+    enum cm_code rc = copy_field(n->action, sizeof(n->action), ev->action, "action", err);
+    if (rc == CM_OK)
+        rc = copy_field(n->outcome, sizeof(n->outcome), ev->outcome, "outcome", err);
+    if (rc == CM_OK)
+        rc = copy_field(n->request_id, sizeof(n->request_id), ev->request_id, "request_id", err);
+    if (rc == CM_OK)
+        rc = copy_field(n->detail, sizeof(n->detail), ev->detail, "detail", err);
+    if (rc != CM_OK)
+        return rc;
+    n->ev.action = ev->action ? n->action : NULL;
+    n->ev.outcome = ev->outcome ? n->outcome : NULL;
+    n->ev.request_id = ev->request_id ? n->request_id : NULL;
+    n->ev.detail = ev->detail ? n->detail : NULL;
+    return CM_OK;
+}
+
+/* Appends n to the queue and wakes the writer; called with w->mu held and not stopping. */
+static void
+enqueue(struct cm_audit_writer *w, struct node *n)
+{
+    n->seq = ++w->next_seq;
+    w->stats.submitted++;
+    w->stats.queued++;
+    if (w->tail != NULL)
+        w->tail->next = n;
+    else
+        w->head = n;
+    w->tail = n;
+    /* Only the writer waits on work, so one signal suffices. */
+    pthread_cond_signal(&w->work);
+}
+
 enum cm_code
 cm_access_audit_record(struct cm_audit_writer *w, const struct cm_audit_event *ev,
                        struct cm_err *err)
 {
     struct node n;
-    memset(&n, 0, sizeof(n));
-    n.ev = *ev;
-    n.ev.id = 0;
-    n.ev.prev_hash = NULL;
-    n.ev.hash = NULL;
-    n.ev.user_name = NULL;
-    enum cm_code rc = copy_field(n.action, sizeof(n.action), ev->action, "action", err);
-    if (rc == CM_OK)
-        rc = copy_field(n.outcome, sizeof(n.outcome), ev->outcome, "outcome", err);
-    if (rc == CM_OK)
-        rc = copy_field(n.request_id, sizeof(n.request_id), ev->request_id, "request_id", err);
-    if (rc == CM_OK)
-        rc = copy_field(n.detail, sizeof(n.detail), ev->detail, "detail", err);
+    enum cm_code rc = fill_node(&n, ev, err);
     if (rc != CM_OK)
         return rc;
-    n.ev.action = ev->action ? n.action : NULL;
-    n.ev.outcome = ev->outcome ? n.outcome : NULL;
-    n.ev.request_id = ev->request_id ? n.request_id : NULL;
-    n.ev.detail = ev->detail ? n.detail : NULL;
-
     pthread_mutex_lock(&w->mu);
     if (w->stopping) {
         pthread_mutex_unlock(&w->mu);
         return cm_err_set(err, CM_EINTERNAL, "", "the audit writer is stopping");
     }
     w->inside++;
-    n.seq = ++w->next_seq;
-    w->stats.submitted++;
-    w->stats.queued++;
-    if (w->tail != NULL)
-        w->tail->next = &n;
-    else
-        w->head = &n;
-    w->tail = &n;
-    /* Only the writer waits on work, so one signal suffices. */
-    pthread_cond_signal(&w->work);
+    enqueue(w, &n);
     while (w->committed_seq < n.seq)
         pthread_cond_wait(&w->committed, &w->mu);
     rc = n.result;
@@ -256,6 +292,28 @@ cm_access_audit_record(struct cm_audit_writer *w, const struct cm_audit_event *e
 
     if (rc != CM_OK)
         return cm_err_set(err, CM_EDB, "", "the audit trail could not be written");
+    return CM_OK;
+}
+
+enum cm_code
+cm_access_audit_submit(struct cm_audit_writer *w, const struct cm_audit_event *ev,
+                       cm_audit_done_fn done, void *arg, struct cm_arena *a, struct cm_err *err)
+{
+    struct node *n = cm_arena_alloc(a, sizeof(*n));
+    if (n == NULL)
+        return cm_err_set(err, CM_ETOOBIG, "", "no memory left for the audit event");
+    enum cm_code rc = fill_node(n, ev, err);
+    if (rc != CM_OK)
+        return rc;
+    n->done = done;
+    n->done_arg = arg;
+    pthread_mutex_lock(&w->mu);
+    if (w->stopping) {
+        pthread_mutex_unlock(&w->mu);
+        return cm_err_set(err, CM_EINTERNAL, "", "the audit writer is stopping");
+    }
+    enqueue(w, n);
+    pthread_mutex_unlock(&w->mu);
     return CM_OK;
 }
 

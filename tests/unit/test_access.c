@@ -1209,6 +1209,95 @@ stop_writer(void *arg)
     return NULL;
 }
 
+/* What the completions of cm_access_audit_submit saw, on the writer's thread. */
+struct completions {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct cm_conn *reader; /* a second connection, used only by the completions */
+    int done;
+    int failed;
+    int early; /* completions that ran before their event was readable from another connection */
+};
+
+static void
+on_audit_done(void *arg, enum cm_code rc)
+{
+    struct completions *c = arg;
+    int64_t bad = -1, checked = 0;
+    struct cm_err err = {0};
+    bool durable = cm_store_audit_verify(c->reader, &bad, &checked, &err) == CM_OK && bad == 0;
+    pthread_mutex_lock(&c->mu);
+    c->done++;
+    if (rc != CM_OK)
+        c->failed++;
+    /* The completions run in commit order, so the n-th one must see at least n events. */
+    if (!durable || checked < c->done)
+        c->early++;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void
+test_audit_submit_completes_each_event_once_after_it_is_committed(void **state)
+{
+    struct fx *f = *state;
+    enum { N = 60 };
+    struct cm_err err = {0};
+    struct cm_audit_writer *w = NULL;
+    assert_int_equal(cm_access_audit_start(f->s, 256, &w, &err), CM_OK);
+    struct completions c = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    assert_int_equal(cm_store_conn_open(f->s, &c.reader, &err), CM_OK);
+    struct cm_arena *a = cm_arena_new(1024 * 1024);
+    for (int i = 0; i < N; i++) {
+        struct cm_audit_event ev = {.at = 1000 + i,
+                                    .user_id = 1,
+                                    .action = "child.read",
+                                    .child_id = 1 + i % 3,
+                                    .outcome = "ok",
+                                    .request_id = "r"};
+        assert_int_equal(cm_access_audit_submit(w, &ev, on_audit_done, &c, a, &err), CM_OK);
+    }
+    struct timespec dl;
+    clock_gettime(CLOCK_REALTIME, &dl);
+    dl.tv_sec += (time_t)(DEADLINE / 1000);
+    pthread_mutex_lock(&c.mu);
+    while (c.done < N && pthread_cond_timedwait(&c.cv, &c.mu, &dl) == 0)
+        ;
+    int done = c.done;
+    pthread_mutex_unlock(&c.mu);
+    cm_access_audit_stop(w);
+    cm_store_conn_close(c.reader);
+    cm_arena_free(a);
+    assert_int_equal(done, N);
+    assert_int_equal(c.done, N); /* and no completion ran twice */
+    assert_int_equal(c.failed, 0);
+    assert_int_equal(c.early, 0);
+    assert_int_equal(chain_length(f), N);
+}
+
+static void
+test_audit_submit_then_stop_still_completes_every_event(void **state)
+{
+    struct fx *f = *state;
+    enum { N = 25 };
+    struct cm_err err = {0};
+    struct cm_audit_writer *w = NULL;
+    assert_int_equal(cm_access_audit_start(f->s, 4, &w, &err), CM_OK);
+    struct completions c = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    assert_int_equal(cm_store_conn_open(f->s, &c.reader, &err), CM_OK);
+    struct cm_arena *a = cm_arena_new(1024 * 1024);
+    for (int i = 0; i < N; i++) {
+        struct cm_audit_event ev = {.at = 2000 + i, .action = "session.create", .outcome = "ok"};
+        assert_int_equal(cm_access_audit_submit(w, &ev, on_audit_done, &c, a, &err), CM_OK);
+    }
+    cm_access_audit_stop(w); /* drains: every completion has run when it returns */
+    cm_store_conn_close(c.reader);
+    cm_arena_free(a);
+    assert_int_equal(c.done, N);
+    assert_int_equal(c.failed, 0);
+    assert_int_equal(chain_length(f), N);
+}
+
 static void
 test_audit_writer_stop_drains_the_queue(void **state)
 {
@@ -1665,6 +1754,8 @@ main(void)
         T(test_audit_writer_commits_what_queued_during_a_flush_in_one_group),
         T(test_audit_writer_groups_no_more_than_batch_max),
         T(test_audit_writer_stop_drains_the_queue),
+        T(test_audit_submit_completes_each_event_once_after_it_is_committed),
+        T(test_audit_submit_then_stop_still_completes_every_event),
         T(test_audit_writer_refuses_events_after_stop_began),
         T(test_audit_writer_failed_group_fails_every_waiter_and_goes_on),
         T(test_audit_record_refuses_an_oversized_field),
