@@ -25,9 +25,18 @@ present(const char *s)
     return s != NULL && s[0] != '\0';
 }
 
+/* The window ending at t is the window_s seconds (t - window_s, t]: the store counts failures
+ * with at >= since, so its start is t - window_s + 1, and a failure at f counts until f + window_s.
+ */
+static int64_t
+window_start(int64_t t, int window_s)
+{
+    return t - window_s + 1;
+}
+
 /* When the check for key would pass again: the smallest t > now at which fewer than max failures
  * lie inside the window ending at t. The store counts failures since a time, and that count only
- * falls as the start moves forward, so a binary search over [now+1, now+window+1] finds t in
+ * falls as the start moves forward, so a binary search over [now+1, now+window] finds t in
  * about log2(window) indexed counts. This runs only for a throttled attempt with more failures
  * in the window than the limit. */
 static enum cm_code
@@ -35,11 +44,12 @@ reopens_at(struct cm_conn *c, const char *key, int64_t now, int max, int window_
            struct cm_err *err)
 {
     int64_t lo = now + 1;
-    int64_t hi = now + window_s + 1; /* the window then starts after every past failure */
+    int64_t hi = now + window_s; /* the window then starts after every past failure */
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;
         int count = 0;
-        enum cm_code rc = cm_store_login_failure_count(c, key, mid - window_s, &count, err);
+        enum cm_code rc =
+            cm_store_login_failure_count(c, key, window_start(mid, window_s), &count, err);
         if (rc != CM_OK)
             return rc;
         if (count < max)
@@ -57,19 +67,18 @@ check_key(struct cm_conn *c, const char *key, int64_t now, int max, int window_s
           struct cm_err *err)
 {
     int count = 0;
-    enum cm_code rc = cm_store_login_failure_count(c, key, now - window_s, &count, err);
+    enum cm_code rc =
+        cm_store_login_failure_count(c, key, window_start(now, window_s), &count, err);
     if (rc != CM_OK || count < max)
         return rc;
     int64_t t = 0;
     if (count == max) {
-        /* The usual case: it reopens when the oldest counted failure leaves the window. The store
-         * counts failures with at >= since, so one at `oldest` counts until now passes
-         * oldest + window. */
+        /* The usual case: it reopens when the oldest counted failure leaves the window. */
         int64_t oldest = 0;
-        rc = cm_store_login_failure_oldest(c, key, now - window_s, &oldest, err);
+        rc = cm_store_login_failure_oldest(c, key, window_start(now, window_s), &oldest, err);
         if (rc != CM_OK)
             return rc;
-        t = oldest + window_s + 1;
+        t = oldest + window_s;
     } else {
         /* More failures than the limit (recorded before the limit was lowered, or by another
          * process at the same moment): the oldest leaving is not enough. */
