@@ -236,7 +236,9 @@ CM_MUST_CHECK enum cm_code cm_store_team_get(struct cm_conn *c, const struct cm_
                                              struct cm_team_member *out, struct cm_arena *a,
                                              struct cm_err *err);
 /* Adds a member (lead must be CM_LEAD_NONE: leads are set with cm_store_team_set_lead). A user
- * already active on this team is CM_ECONFLICT. */
+ * already active on this team is CM_ECONFLICT. The one way to reach a child without being on its
+ * team: its creator may add members while the child is at version 1, was created by them and has
+ * no team yet (enrolling a child and forming its first team is one step). */
 CM_MUST_CHECK enum cm_code cm_store_team_create(struct cm_conn *c, const struct cm_viewer *v,
                                                 int64_t now, struct cm_team_member *t,
                                                 struct cm_err *err);
@@ -251,7 +253,8 @@ CM_MUST_CHECK enum cm_code cm_store_team_end(struct cm_conn *c, const struct cm_
                                              struct cm_err *err);
 /* Makes lead_id the one lead and backup_id (0: none) the one backup of the child, in one step,
  * clearing the flags of everyone else; both must be active members of this child's team and
- * different. expected_child_version guards the child's ETag, which this bumps. */
+ * different. expected_child_version guards the child's ETag, which this bumps, except in the
+ * transaction that created the child: nobody can have seen it yet, so it stays at version 1. */
 CM_MUST_CHECK enum cm_code cm_store_team_set_lead(struct cm_conn *c, const struct cm_viewer *v,
                                                   int64_t child_id,
                                                   int64_t expected_child_version, int64_t lead_id,
