@@ -256,7 +256,7 @@ const ROWS = [
     }, 413, 'too_big', undefined],
     ['a 100 KiB cookie header', (k) => ({
         raw: `GET /api/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${k.token}\r\nCookie: pad=${'c'.repeat(100 * 1024)}\r\nConnection: close\r\n\r\n`,
-    }), 431, 'too_big', undefined],
+    }), 431, null, undefined], // refused by libmicrohttpd itself (docs/api.md): status only
 ];
 
 let sumBefore;
@@ -283,6 +283,12 @@ test('a table of at least 40 malformed requests, each with its documented status
                 const out = await rawRequest(server, r.raw);
                 assert.ok(out.status > 0, `no HTTP response (${out.error}); got ${JSON.stringify(out.raw.subarray(0, 200).toString())}`);
                 res = rawAsResponse(out, 'RAW', name);
+                if (code === null) {
+                    // libmicrohttpd answers oversized headers before caremap sees the request, with
+                    // its own short HTML page: the status is the whole contract (docs/api.md).
+                    assert.equal(res.status, status, `${name}: status`);
+                    return;
+                }
                 recordResponse(server, 'RAW', r.raw.slice(r.raw.indexOf(' ') + 1, r.raw.indexOf(' HTTP/')), res);
             } else {
                 const s = r.as === 'ellis' ? ellis : admin;
