@@ -1,0 +1,39 @@
+/*
+ * api: the JSON routes of docs/api.md. Each route is thin: parse -> authenticate -> authorise ->
+ * act inside one transaction -> audit -> serialise. The route table is data (routes.c); the
+ * server (http/) calls the handlers with req->app pointing at a struct cm_api_app.
+ *
+ * Threads: handlers run on libmicrohttpd's worker threads. Each worker opens its own database
+ * connection on its first request and keeps it; cm_api_conns_close_all() closes them all once the
+ * server has stopped.
+ */
+#ifndef CM_API_H
+#define CM_API_H
+
+#include "access/access.h"
+#include "core/core.h"
+#include "http/http.h"
+#include "store/store.h"
+
+/* What every handler needs; owned by `caremap serve` (or a test) and outliving the server. */
+struct cm_api_app {
+    struct cm_store *store;
+    struct cm_audit_writer *audit;
+    const struct cm_config *cfg;
+};
+
+/* The route table (static data; *n gets its length). Every route is flagged CM_HTTP_NO_STORE. */
+const struct cm_http_route *cm_api_routes(size_t *n);
+
+/* Call before cm_http_server_stop(): from then on audited replies wait for their audit event on
+ * the worker thread rather than suspend their connection, so the server can drain. Returns once
+ * every reply that did suspend has registered its deferral with the server. cm_api_undrain()
+ * goes back to suspending (for a process that starts another server, e.g. a test). */
+void cm_api_drain(void);
+void cm_api_undrain(void);
+
+/* Closes every per-thread connection the handlers opened. Call only after cm_http_server_stop()
+ * returned (no handler may be running); a later request on a new server opens fresh ones. */
+void cm_api_conns_close_all(void);
+
+#endif
