@@ -25,13 +25,6 @@ struct cm_api_app {
 /* The route table (static data; *n gets its length). Every route is flagged CM_HTTP_NO_STORE. */
 const struct cm_http_route *cm_api_routes(size_t *n);
 
-/* Call before cm_http_server_stop(): from then on audited replies wait for their audit event on
- * the worker thread rather than suspend their connection, so the server can drain. Returns once
- * every reply that did suspend has registered its deferral with the server. cm_api_undrain()
- * goes back to suspending (for a process that starts another server, e.g. a test). */
-void cm_api_drain(void);
-void cm_api_undrain(void);
-
 /* Closes every per-thread connection the handlers opened. Call only after cm_http_server_stop()
  * returned (no handler may be running); a later request on a new server opens fresh ones. */
 void cm_api_conns_close_all(void);

@@ -528,8 +528,8 @@ audit_done(void *arg, enum cm_code rc)
 }
 
 /* Defers the request and queues ev; the writer's completion resumes it. */
-static void
-audit_defer(struct cm_api_ctx *x, const struct cm_audit_event *ev)
+void
+cm_api_audit_send(struct cm_api_ctx *x, const struct cm_audit_event *ev)
 {
     struct pending *p = cm_arena_alloc(x->arena, sizeof(*p));
     if (p == NULL)
@@ -543,45 +543,6 @@ audit_defer(struct cm_api_ctx *x, const struct cm_audit_event *ev)
         unaudited(x->res, err.code != CM_OK ? err.code : CM_EINTERNAL);
         cm_http_resume(x->req);
     }
-}
-
-/* Set once the server is being stopped: replies then wait for their audit on the worker thread
- * instead of suspending their connection, so no connection is newly suspended while the server
- * drains (libmicrohttpd aborts the process if it is stopped with a suspended connection, and
- * keep-alive connections go on sending requests until it stops). g_sending counts handlers
- * between reading the flag and deferring: with both sequentially consistent, either a handler
- * sees the flag or cm_api_drain() sees it counted and waits for its deferral to be registered. */
-static atomic_bool g_draining;
-static atomic_int g_sending;
-
-void
-cm_api_drain(void)
-{
-    atomic_store(&g_draining, true);
-    const struct timespec ms = {0, 1000000};
-    while (atomic_load(&g_sending) > 0)
-        nanosleep(&ms, NULL);
-}
-
-void
-cm_api_undrain(void)
-{
-    atomic_store(&g_draining, false);
-}
-
-void
-cm_api_audit_send(struct cm_api_ctx *x, const struct cm_audit_event *ev)
-{
-    atomic_fetch_add(&g_sending, 1);
-    if (atomic_load(&g_draining)) {
-        atomic_fetch_sub(&g_sending, 1);
-        struct cm_err err = {0};
-        if (cm_access_audit_record(x->app->audit, ev, &err) != CM_OK)
-            unaudited(x->res, err.code != CM_OK ? err.code : CM_EDB);
-        return;
-    }
-    audit_defer(x, ev);
-    atomic_fetch_sub(&g_sending, 1);
 }
 
 void

@@ -127,7 +127,6 @@ out:
         cmd_print_err(&err);
     /* Reverse order: no request is running once the server stopped, so the connections can close;
      * the audit writer flushes what is queued before the store goes. */
-    cm_api_drain();
     if (server != NULL)
         cm_http_server_stop(server);
     cm_api_conns_close_all();

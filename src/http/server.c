@@ -33,7 +33,12 @@ struct cm_http_server {
      * completion resumes a connection that no longer exists. */
     pthread_mutex_t mu;
     pthread_cond_t idle;
+    pthread_cond_t resumed; /* broadcast by cm_http_resume while stopping */
     size_t deferred;
+    /* Once set, deferred requests wait on their worker thread instead of suspending: keep-alive
+     * clients go on sending requests until the daemon stops, and MHD must not be stopped while
+     * any connection is suspended. */
+    bool stopping;
 };
 
 /* One request. It lives in its own arena, so freeing the arena frees it. */
@@ -356,6 +361,10 @@ finish(struct MHD_Connection *c, struct exchange *x)
     if (x->deferred) {
         struct cm_http_server *srv = x->srv;
         pthread_mutex_lock(&srv->mu);
+        if (!x->resumed && srv->stopping) {
+            while (!x->resumed)
+                pthread_cond_wait(&srv->resumed, &srv->mu);
+        }
         bool now = x->resumed; /* the completion beat us here: answer at once */
         if (!now) {
             MHD_suspend_connection(c);
@@ -492,6 +501,7 @@ cm_http_server_start(const struct cm_http_config *cfg, const struct cm_http_rout
     s->nroutes = n;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->idle, NULL);
+    pthread_cond_init(&s->resumed, NULL);
     /* Limits left at 0 keep MHD's own defaults, so only the ones set are passed. No
      * MHD_OPTION_LISTENING_ADDRESS_REUSE: on Linux it means SO_REUSEPORT, and a second server on
      * the same port would then share it silently instead of failing. */
@@ -525,6 +535,7 @@ cm_http_server_start(const struct cm_http_config *cfg, const struct cm_http_rout
                                  MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
     if (s->daemon == NULL) {
         int e = errno;
+        pthread_cond_destroy(&s->resumed);
         pthread_cond_destroy(&s->idle);
         pthread_mutex_destroy(&s->mu);
         free(s);
@@ -548,8 +559,12 @@ cm_http_server_stop(struct cm_http_server *s)
 {
     if (s == NULL)
         return;
-    /* Stop accepting, then let every deferred request be resumed (its completion is on its way:
-     * the audit writer outlives the server) before the daemon and its connections go. */
+    /* Stop accepting, stop suspending, then let every suspended request be resumed (its
+     * completion is on its way: the audit writer outlives the server) before the daemon and its
+     * connections go. */
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    pthread_mutex_unlock(&s->mu);
     MHD_socket ls = MHD_quiesce_daemon(s->daemon);
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
@@ -558,6 +573,7 @@ cm_http_server_stop(struct cm_http_server *s)
         pthread_cond_wait(&s->idle, &s->mu);
     pthread_mutex_unlock(&s->mu);
     MHD_stop_daemon(s->daemon);
+    pthread_cond_destroy(&s->resumed);
     pthread_cond_destroy(&s->idle);
     pthread_mutex_destroy(&s->mu);
     free(s);
@@ -588,5 +604,7 @@ cm_http_resume(struct cm_http_request *req)
         MHD_resume_connection(x->req.mhd);
     if (--srv->deferred == 0)
         pthread_cond_broadcast(&srv->idle);
+    if (srv->stopping)
+        pthread_cond_broadcast(&srv->resumed);
     pthread_mutex_unlock(&srv->mu);
 }
