@@ -25,6 +25,10 @@ struct cm_api_app {
 /* The route table (static data; *n gets its length). Every route is flagged CM_HTTP_NO_STORE. */
 const struct cm_http_route *cm_api_routes(size_t *n);
 
+/* The server's after_handler: ends any transaction a route left open on this thread's
+ * connection (a read's snapshot must not outlive its request). */
+void cm_api_after_handler(void *app);
+
 /* Closes every per-thread connection the handlers opened. Call only after cm_http_server_stop()
  * returned (no handler may be running); a later request on a new server opens fresh ones. */
 void cm_api_conns_close_all(void);

@@ -129,7 +129,9 @@ void cm_api_deny(struct cm_api_ctx *x, const char *action, int64_t child_id, boo
 
 /* How the viewer reaches child_id; when it does not, audits `action` as denied and replies 404
  * exactly as for a missing child. With write, a viewer who reaches but may not change the child
- * (family, analyst) is audited as denied and gets 403. */
+ * (family, analyst) is audited as denied and gets 403.
+ * Without write it opens a read transaction (x->in_tx) that the route's cm_api_audit_send or any
+ * failure ends. */
 bool cm_api_child_or_reply(struct cm_api_ctx *x, int64_t child_id, const char *action, bool write,
                            enum cm_access *how);
 /* Staff only (family accounts: 403, audited as denied with action). */

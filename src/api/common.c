@@ -25,6 +25,14 @@ static atomic_uint g_generation = 1;
 static _Thread_local struct cm_conn *t_conn;
 static _Thread_local unsigned t_generation;
 
+void
+cm_api_after_handler(void *app)
+{
+    CM_UNUSED(app);
+    if (t_conn != NULL)
+        cm_store_rollback(t_conn);
+}
+
 enum cm_code
 cm_api_conn_get(struct cm_store *store, struct cm_conn **out, struct cm_err *err)
 {
@@ -412,6 +420,16 @@ authenticate(struct cm_api_ctx *x)
         cm_api_fail(x, &err);
         return false;
     }
+    /* A safe request's reads, from the user on, see one snapshot and pay SQLite's check for other
+     * connections' commits once (the audit writer commits all the time). The session lookup
+     * stays outside: it may record the session's use. cm_api_after_handler ends it. */
+    if (!state_changing(x->req->method)) {
+        if (cm_store_begin(x->conn, false, &err) != CM_OK) {
+            cm_api_fail(x, &err);
+            return false;
+        }
+        x->in_tx = true;
+    }
     rc = cm_store_user_get(x->conn, x->session.user_id, &x->user, x->arena, &err);
     if (rc == CM_ENOTFOUND || (rc == CM_OK && x->user.disabled))
         return unauthenticated(x, "", expired);
@@ -531,6 +549,8 @@ audit_done(void *arg, enum cm_code rc)
 void
 cm_api_audit_send(struct cm_api_ctx *x, const struct cm_audit_event *ev)
 {
+    /* The reads are done: end their snapshot before the connection is parked. */
+    cm_api_tx_abort(x);
     struct pending *p = cm_arena_alloc(x->arena, sizeof(*p));
     if (p == NULL)
         return; /* the arena is spent: the server answers 413, without the data */
@@ -564,6 +584,16 @@ cm_api_child_or_reply(struct cm_api_ctx *x, int64_t child_id, const char *action
                       enum cm_access *how)
 {
     struct cm_err err = {0};
+    /* A read sees one snapshot from the access check to its last query, and pays SQLite's check
+     * for other connections' commits (the audit writer commits all the time) once, not once per
+     * statement. cm_api_audit_send or a failure ends it. */
+    if (!write && !x->in_tx) {
+        if (cm_store_begin(x->conn, false, &err) != CM_OK) {
+            cm_api_fail(x, &err);
+            return false;
+        }
+        x->in_tx = true;
+    }
     enum cm_code rc = cm_access_child(x->conn, &x->viewer, child_id, x->now, how, &err);
     if (rc == CM_ENOTFOUND || (rc == CM_OK && *how == CM_ACCESS_NONE)) {
         cm_api_deny(x, action, child_id, true, NULL);

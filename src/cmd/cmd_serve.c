@@ -102,6 +102,7 @@ cmd_serve(int argc, char **argv)
         .arena_max_bytes = (size_t)cfg.arena_max_bytes,
         .mhd_memory_bytes = (size_t)cfg.mhd_memory_bytes,
         .app = &app,
+        .after_handler = cm_api_after_handler,
     };
     size_t nroutes;
     const struct cm_http_route *routes = cm_api_routes(&nroutes);

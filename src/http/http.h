@@ -75,6 +75,10 @@ struct cm_http_config {
     size_t arena_max_bytes;
     size_t mhd_memory_bytes; /* per-connection memory for headers: 431 past it */
     void *app;               /* handed to every handler as req->app */
+    /* May be NULL. Runs on the worker thread right after each handler returns (a deferred one
+     * too, before its reply goes out), with app: the place to close what a handler may have left
+     * open on this thread, whatever path it took. */
+    void (*after_handler)(void *app);
 };
 
 /* Starts listening and serving. Returns CM_EIO naming the address when it cannot bind. */

@@ -358,6 +358,8 @@ finish(struct MHD_Connection *c, struct exchange *x)
     cm_buf_init(&x->res.body, x->arena, x->srv->cfg.arena_max_bytes);
     x->route = route;
     route->handler(&x->req, &x->res);
+    if (x->srv->cfg.after_handler != NULL)
+        x->srv->cfg.after_handler(x->srv->cfg.app);
     if (x->deferred) {
         struct cm_http_server *srv = x->srv;
         pthread_mutex_lock(&srv->mu);

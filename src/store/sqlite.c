@@ -6,6 +6,7 @@
 #include "store/migrations.h"
 #include "store/store_int.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,6 +369,17 @@ cm_store_migrations_applied(const struct cm_store *s)
     return s->applied;
 }
 
+/* Process-wide SQLite settings, before its first use. Memory statistics take a global mutex on
+ * every allocation of every connection; we never read them. */
+static pthread_once_t g_configure_once = PTHREAD_ONCE_INIT;
+
+static void
+configure_sqlite(void)
+{
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        cm_log_warn("store op=configure setting=memstatus msg=\"sqlite was already in use\"");
+}
+
 enum cm_code
 cm_store_open(const char *path, struct cm_store **out, struct cm_err *err)
 {
@@ -377,6 +389,7 @@ cm_store_open(const char *path, struct cm_store **out, struct cm_err *err)
     /* Idempotent and thread-safe; the store hashes with libsodium. */
     if (sodium_init() < 0)
         return cm_err_set(err, CM_EINTERNAL, "", "libsodium could not start");
+    pthread_once(&g_configure_once, configure_sqlite);
     struct cm_store *s = calloc(1, sizeof(*s));
     if (s == NULL)
         return cm_err_set(err, CM_ENOMEM, "", "out of memory");

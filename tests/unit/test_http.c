@@ -797,6 +797,17 @@ static const struct cm_http_route test_routes[] = {
 
 #define BODY_MAX 1024
 
+/* Counts after_handler calls; the app pointer is what the server config gave. */
+static int g_after_calls;
+static void *g_after_app;
+
+static void
+count_after(void *app)
+{
+    g_after_app = app;
+    g_after_calls++;
+}
+
 static int
 server_start_with(int per_ip, int timeout_s)
 {
@@ -811,7 +822,8 @@ server_start_with(int per_ip, int timeout_s)
         .body_max_bytes = BODY_MAX,
         .arena_max_bytes = 256 * 1024,
         .mhd_memory_bytes = 16 * 1024,
-        .app = NULL,
+        .app = &g_after_calls,
+        .after_handler = count_after,
     };
     struct cm_err err = {0};
     if (cm_http_server_start(&cfg, test_routes, CM_ARRAY_LEN(test_routes), &g_srv, &err) != CM_OK) {
@@ -1066,6 +1078,22 @@ test_server_deferred_requests_do_not_hold_worker_threads(void **state)
     assert_int_equal(parked, DEFERRED_CLIENTS);
     for (int i = 0; i < DEFERRED_CLIENTS; i++)
         assert_int_equal(status[i], 202);
+}
+
+static void
+test_server_runs_after_handler_once_per_handled_request_before_replying(void **state)
+{
+    CM_UNUSED(state);
+    int before = g_after_calls;
+    get("GET", "/hello", NULL, &g_reply);
+    assert_int_equal(g_reply.status, 200);
+    assert_int_equal(g_after_calls, before + 1);
+    assert_ptr_equal(g_after_app, &g_after_calls);
+    get("GET", "/resume-early", NULL, &g_reply); /* deferred: still once */
+    assert_int_equal(g_after_calls, before + 2);
+    get("GET", "/no-such-route", NULL, &g_reply); /* no handler ran */
+    assert_int_equal(g_reply.status, 404);
+    assert_int_equal(g_after_calls, before + 2);
 }
 
 static void
@@ -1573,6 +1601,7 @@ main(void)
 #define SERVER_TEST(t) cmocka_unit_test_setup_teardown(t, server_setup, server_teardown)
         SERVER_TEST(test_server_answers_json_with_security_headers),
         SERVER_TEST(test_server_request_ids_differ),
+        SERVER_TEST(test_server_runs_after_handler_once_per_handled_request_before_replying),
         SERVER_TEST(test_server_deferred_reply_resumed_inside_the_handler_is_sent),
         SERVER_TEST(test_server_deferred_requests_do_not_hold_worker_threads),
         SERVER_TEST(test_server_no_store_routes_send_cache_control),
