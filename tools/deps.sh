@@ -3,7 +3,7 @@
 # for what is missing. Runs apt-get as root, or through sudo.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
-      libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libsqlite3-dev libcmocka-dev
+      libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libsqlite3-dev libcmocka-dev sqlite3
       nodejs nginx-light wrk curl)
 missing=()
 for p in "${pkgs[@]}"; do

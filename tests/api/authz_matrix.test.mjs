@@ -19,8 +19,10 @@ import {
     client,
     isoDate,
     request,
+    sqlite,
     startServer,
     stopCleanly,
+    tokenHash,
     uniq,
     usersByName,
 } from './lib/harness.mjs';
@@ -63,6 +65,9 @@ const MATRIX = [
     ['signed out',                    401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401],
     ['revoked session',               401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401],
     ['token never issued',            401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401],
+    ['session idle too long',         401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401],
+    ['session past absolute expiry',  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401,  401],
+    ['clinician, break-glass lapsed', 404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  201],
     ['clinician before break-glass',  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  201],
     ['clinician after break-glass',   200,  200,  200,  201,  200,  200,  200,  201,  200,  200,  200,  200,  403,  201],
 ];
@@ -132,6 +137,22 @@ before(async () => {
     const revoked = await c.signIn('coord.ada');
     assert.equal((await revoked.req('DELETE', '/api/session')).status, 204);
 
+    // Expiry cannot be waited for (the shortest settings are a minute and an hour): age the rows
+    // with the sqlite3 tool while the server runs, as time would.
+    const idle = await c.signIn('coord.ada');
+    const absolute = await c.signIn('coord.ada');
+    const fong = await c.signIn('dr.fong');
+    const grant = await fong.req('POST', `/api/children/${childA.id}/break-glass`, { body: { reason: REASON } });
+    assert.equal(grant.status, 201, grant.text);
+    assert.equal((await fong.get(`/api/children/${childA.id}`)).status, 200, 'the grant did not give access');
+    const now = Math.floor(Date.now() / 1000);
+    await sqlite(
+        server.db,
+        `UPDATE session SET last_seen_at = last_seen_at - 86400 WHERE token_hash = '${tokenHash(idle.token)}';` +
+            `UPDATE session SET expires_at = ${now - 1} WHERE token_hash = '${tokenHash(absolute.token)}';` +
+            `UPDATE break_glass SET expires_at = ${now - 1} WHERE user_id = ${fong.user.id};`,
+    );
+
     const ellis = await c.signIn('dr.ellis');
     ident['team lead (coord.ada)'] = { session: ada };
     ident['team member (nav.hale)'] = { session: await c.signIn('nav.hale') };
@@ -144,6 +165,9 @@ before(async () => {
     ident['signed out'] = { opts: {} };
     ident['revoked session'] = { opts: { cookie: revoked.cookie, csrf: revoked.csrf } };
     ident['token never issued'] = { opts: { bearer: crypto.randomBytes(32).toString('hex') } };
+    ident['session idle too long'] = { session: idle };
+    ident['session past absolute expiry'] = { session: absolute };
+    ident['clinician, break-glass lapsed'] = { session: fong };
     ident['clinician before break-glass'] = { session: ellis };
     ident['clinician after break-glass'] = { session: ellis };
 });

@@ -73,6 +73,22 @@ export function runCaremap(args, { deadlineMs = COMMAND_DEADLINE_MS, input } = {
     });
 }
 
+/** Runs SQL on a database with Debian's sqlite3 tool (tools/deps.sh installs it), e.g. to age a
+ * session or a break-glass grant that no API can age. Works while a server runs on the file. */
+export function sqlite(db, sql) {
+    return new Promise((resolve, reject) => {
+        execFile('sqlite3', ['-cmd', '.timeout 10000', db, sql], { timeout: COMMAND_DEADLINE_MS }, (err, stdout, stderr) => {
+            if (err) reject(new Error(`sqlite3 ${db}: ${err.message} ${stderr}`));
+            else resolve(stdout);
+        });
+    });
+}
+
+/** Hex SHA-256 of a session token: how the store keys sessions (the token itself is never stored). */
+export function tokenHash(token) {
+    return crypto.createHash('sha256').update(token).digest('hex');
+}
+
 /** `caremap db checksum --db FILE`: the 64-hex checksum of the care records (works while a server
  * runs on the file: WAL lets a reader in). */
 export async function checksum(db) {
