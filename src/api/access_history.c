@@ -18,55 +18,6 @@ static const struct cm_json_field bg_fields[] = {
     {"reason", CM_JSON_STRING, offsetof(struct bg_in, reason), true, false, 10, 500, 0, 0},
 };
 
-/* Is there an event of child_id at position i of the newest-first list? */
-static enum cm_code
-event_at(struct cm_conn *c, int64_t child_id, int64_t i, bool *out, struct cm_arena *a,
-         struct cm_err *err)
-{
-    struct cm_audit_list one;
-    enum cm_code rc = cm_store_audit_list(c, child_id, 1, (int)i, &one, a, err);
-    *out = rc == CM_OK && one.count > 0;
-    return rc;
-}
-
-/* The number of events about child_id. The store has no count, so this probes positions: `lo` is
- * a position known to hold an event (-1: none known), `hi` one known to be past the end (-1: not
- * known yet, then doubling steps of `step` find one); bisection finds the end between them, in
- * about 2 log2(n) probes of one row each. */
-static enum cm_code
-history_total(struct cm_conn *c, int64_t child_id, int64_t lo, int64_t hi, int64_t step,
-              int64_t *total, struct cm_arena *a, struct cm_err *err)
-{
-    bool there = true;
-    enum cm_code rc;
-    while (hi < 0) {
-        int64_t probe = lo + step;
-        if (probe >= INT32_MAX) {
-            hi = INT32_MAX;
-            break;
-        }
-        if ((rc = event_at(c, child_id, probe, &there, a, err)) != CM_OK)
-            return rc;
-        if (there) {
-            lo = probe;
-            step *= 2;
-        } else {
-            hi = probe;
-        }
-    }
-    while (hi - lo > 1) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if ((rc = event_at(c, child_id, mid, &there, a, err)) != CM_OK)
-            return rc;
-        if (there)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    *total = hi;
-    return CM_OK;
-}
-
 static json_t *
 event_json(const struct cm_audit_event *e)
 {
@@ -117,27 +68,16 @@ cm_api_access_history_list(struct cm_http_request *req, struct cm_http_response 
                     "coordinator see the access history");
         return;
     }
-    /* One row more than the page tells whether counting the rest is needed at all. */
     struct cm_audit_list list;
-    if (cm_store_audit_list(x.conn, child_id, (int)limit + 1, (int)offset, &list, x.arena, &err) !=
-        CM_OK) {
-        cm_api_fail(&x, &err);
-        return;
-    }
-    bool more = list.count > (size_t)limit;
-    size_t n = more ? (size_t)limit : list.count;
-    int64_t total = offset + (int64_t)list.count;
-    enum cm_code rc = CM_OK;
-    if (more) /* the page ends before the history does */
-        rc = history_total(x.conn, child_id, offset + limit, -1, limit, &total, x.arena, &err);
-    else if (list.count == 0 && offset > 0) /* the page starts past the end */
-        rc = history_total(x.conn, child_id, -1, offset, 1, &total, x.arena, &err);
-    if (rc != CM_OK) {
+    int64_t total = 0;
+    if (cm_store_audit_list(x.conn, child_id, (int)limit, (int)offset, &list, x.arena, &err) !=
+            CM_OK ||
+        cm_store_audit_count(x.conn, child_id, &total, &err) != CM_OK) {
         cm_api_fail(&x, &err);
         return;
     }
     json_t *items = json_array();
-    for (size_t i = 0; items != NULL && i < n; i++)
+    for (size_t i = 0; items != NULL && i < list.count; i++)
         json_array_append_new(items, event_json(&list.items[i]));
     cm_api_reply(&x, 200, cm_api_list_json(items, total, limit, offset));
     /* Recorded in the trail but not under the child: otherwise every look at the history would

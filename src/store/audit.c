@@ -173,6 +173,20 @@ cm_store_audit_append(struct cm_conn *c, struct cm_audit_event *ev, size_t n, st
 }
 
 enum cm_code
+cm_store_audit_count(struct cm_conn *c, int64_t child_id, int64_t *out, struct cm_err *err)
+{
+    sqlite3_stmt *s = cm_store_stmt(c, child_id ? CM_ST_AUDIT_COUNT_CHILD : CM_ST_AUDIT_COUNT_ALL);
+    if (child_id)
+        cm_store_bind_i64(s, 1, child_id);
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    cm_store_done(s);
+    if (rc != SQLITE_ROW)
+        return cm_store_fail(c->db, rc, "audit_count", err);
+    return CM_OK;
+}
+
+enum cm_code
 cm_store_audit_list(struct cm_conn *c, int64_t child_id, int limit, int offset,
                     struct cm_audit_list *out, struct cm_arena *a, struct cm_err *err)
 {

@@ -331,6 +331,9 @@ static const struct statement statements[CM_ST_COUNT] = {
                          "INSERT INTO audit_event (id, at, user_id, role, action, child_id,"
                          " outcome, request_id, detail, break_glass, prev_hash, hash)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+    [CM_ST_AUDIT_COUNT_ALL] = {"audit_count_all", "SELECT count(*) FROM audit_event"},
+    [CM_ST_AUDIT_COUNT_CHILD] = {"audit_count_child",
+                                 "SELECT count(*) FROM audit_event WHERE child_id = ?1"},
     [CM_ST_AUDIT_LIST_ALL] = {"audit_list_all",
                               "SELECT " AUDIT_COLS ", u.display_name FROM audit_event e"
                               " LEFT JOIN app_user u ON u.id = e.user_id"

@@ -67,8 +67,8 @@ CM_MUST_CHECK enum cm_code cm_store_checksum(struct cm_conn *c, char out[65], st
 
 /* ---- programs, organisations ---------------------------------------------------------------- */
 
-CM_MUST_CHECK enum cm_code cm_store_program_create(struct cm_conn *c, const char *name,
-                                                   int64_t *id, struct cm_err *err);
+CM_MUST_CHECK enum cm_code cm_store_program_create(struct cm_conn *c, const char *name, int64_t *id,
+                                                   struct cm_err *err);
 CM_MUST_CHECK enum cm_code cm_store_program_first(struct cm_conn *c, int64_t *id,
                                                   struct cm_err *err);
 
@@ -127,7 +127,7 @@ struct cm_session {
     int64_t user_id;
     int64_t created_at;
     int64_t last_seen_at;
-    int64_t expires_at;  /* absolute expiry */
+    int64_t expires_at; /* absolute expiry */
 };
 CM_MUST_CHECK enum cm_code cm_store_session_create(struct cm_conn *c, const struct cm_session *s,
                                                    struct cm_err *err);
@@ -160,15 +160,15 @@ CM_MUST_CHECK enum cm_code cm_store_login_failure_clear(struct cm_conn *c, const
 /* How v reaches child id, at time now. CM_ACCESS_NONE (and CM_OK) when it does not or the child
  * does not exist. */
 CM_MUST_CHECK enum cm_code cm_store_child_access(struct cm_conn *c, const struct cm_viewer *v,
-                                                 int64_t child_id, int64_t now,
-                                                 enum cm_access *out, struct cm_err *err);
+                                                 int64_t child_id, int64_t now, enum cm_access *out,
+                                                 struct cm_err *err);
 
 /* One row of the coordinator's panel. */
 struct cm_panel_row {
     struct cm_child child;
-    int64_t lead_user_id;       /* 0 when there is no lead, or the lead is external */
-    const char *lead_name;      /* NULL when there is no lead */
-    const char *backup_name;    /* NULL when there is no backup */
+    int64_t lead_user_id;    /* 0 when there is no lead, or the lead is external */
+    const char *lead_name;   /* NULL when there is no lead */
+    const char *backup_name; /* NULL when there is no backup */
     int active_team_count;
 };
 struct cm_panel_filter {
@@ -249,24 +249,21 @@ CM_MUST_CHECK enum cm_code cm_store_team_update(struct cm_conn *c, const struct 
 /* Ends a membership on end_date (not before its start); an ended lead or backup loses the flag. */
 CM_MUST_CHECK enum cm_code cm_store_team_end(struct cm_conn *c, const struct cm_viewer *v,
                                              int64_t child_id, int64_t id, int64_t expected_version,
-                                             const char *end_date, int64_t now,
-                                             struct cm_err *err);
+                                             const char *end_date, int64_t now, struct cm_err *err);
 /* Makes lead_id the one lead and backup_id (0: none) the one backup of the child, in one step,
  * clearing the flags of everyone else; both must be active members of this child's team and
  * different. expected_child_version guards the child's ETag, which this bumps, except in the
  * transaction that created the child: nobody can have seen it yet, so it stays at version 1. */
 CM_MUST_CHECK enum cm_code cm_store_team_set_lead(struct cm_conn *c, const struct cm_viewer *v,
-                                                  int64_t child_id,
-                                                  int64_t expected_child_version, int64_t lead_id,
-                                                  int64_t backup_id, int64_t now,
+                                                  int64_t child_id, int64_t expected_child_version,
+                                                  int64_t lead_id, int64_t backup_id, int64_t now,
                                                   struct cm_err *err);
 
 /* ---- break-glass ----------------------------------------------------------------------------- */
 
 /* Grants v access to child b->child_id until b->expires_at; the child must exist in v's program
  * (CM_ENOTFOUND otherwise). Fills b->meta. */
-CM_MUST_CHECK enum cm_code cm_store_break_glass_create(struct cm_conn *c,
-                                                       const struct cm_viewer *v,
+CM_MUST_CHECK enum cm_code cm_store_break_glass_create(struct cm_conn *c, const struct cm_viewer *v,
                                                        struct cm_break_glass *b,
                                                        struct cm_err *err);
 struct cm_break_glass_list {
@@ -275,8 +272,7 @@ struct cm_break_glass_list {
 };
 /* Every grant in program_id since `since`, newest first, for review. */
 CM_MUST_CHECK enum cm_code cm_store_break_glass_list(struct cm_conn *c, int64_t program_id,
-                                                     int64_t since,
-                                                     struct cm_break_glass_list *out,
+                                                     int64_t since, struct cm_break_glass_list *out,
                                                      struct cm_arena *a, struct cm_err *err);
 
 /* ---- audit ----------------------------------------------------------------------------------- */
@@ -284,8 +280,7 @@ CM_MUST_CHECK enum cm_code cm_store_break_glass_list(struct cm_conn *c, int64_t 
 /* Appends events in order inside the caller's write transaction (or its own), extending the hash
  * chain: hash = SHA-256(prev_hash || canonical text of the event). Fills id/prev_hash/hash. */
 CM_MUST_CHECK enum cm_code cm_store_audit_append(struct cm_conn *c, struct cm_audit_event *ev,
-                                                 size_t n, struct cm_arena *a,
-                                                 struct cm_err *err);
+                                                 size_t n, struct cm_arena *a, struct cm_err *err);
 struct cm_audit_list {
     struct cm_audit_event *items;
     size_t count;
@@ -294,6 +289,9 @@ struct cm_audit_list {
 CM_MUST_CHECK enum cm_code cm_store_audit_list(struct cm_conn *c, int64_t child_id, int limit,
                                                int offset, struct cm_audit_list *out,
                                                struct cm_arena *a, struct cm_err *err);
+/* How many events are about child_id (0: all events). */
+CM_MUST_CHECK enum cm_code cm_store_audit_count(struct cm_conn *c, int64_t child_id, int64_t *out,
+                                                struct cm_err *err);
 /* Recomputes the whole chain. *bad_id is 0 when it holds, else the id of the first row whose hash
  * or link is wrong; *checked counts rows. */
 CM_MUST_CHECK enum cm_code cm_store_audit_verify(struct cm_conn *c, int64_t *bad_id,

@@ -1325,6 +1325,23 @@ append_events(struct fx *f, int n)
 }
 
 static void
+test_audit_count_counts_a_childs_events_and_all_events(void **state)
+{
+    struct fx *f = *state;
+    struct cm_err err = {0};
+    int64_t n = -1;
+    assert_int_equal(cm_store_audit_count(f->c, f->child1, &n, &err), CM_OK);
+    assert_int_equal(n, 0);
+    append_events(f, 7); /* events 2, 4 and 6 are about child1 */
+    assert_int_equal(cm_store_audit_count(f->c, f->child1, &n, &err), CM_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(cm_store_audit_count(f->c, f->child2, &n, &err), CM_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(cm_store_audit_count(f->c, 0, &n, &err), CM_OK);
+    assert_int_equal(n, 7);
+}
+
+static void
 test_audit_chain_appends_and_verifies(void **state)
 {
     struct fx *f = *state;
@@ -1517,6 +1534,8 @@ main(void)
             test_panel_shows_team_program_wide_and_family_but_not_break_glass, setup, teardown),
         cmocka_unit_test_setup_teardown(test_panel_filters_sorts_and_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_appends_and_verifies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_count_counts_a_childs_events_and_all_events,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_tampered_audit_row_is_reported_by_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleted_or_rehashed_audit_rows_break_the_chain, setup,
                                         teardown),
