@@ -85,8 +85,7 @@ cm_api_access_history_list(struct cm_http_request *req, struct cm_http_response 
     char detail[48];
     snprintf(detail, sizeof(detail), "child=%lld", (long long)child_id);
     struct cm_audit_event ev;
-    cm_api_event(&x, "access.read", 0, "ok", detail, &ev);
-    ev.break_glass = how == CM_ACCESS_BREAK_GLASS;
+    cm_api_child_event(&x, "access.read", 0, how, detail, &ev);
     cm_api_audit_send(&x, &ev);
 }
 

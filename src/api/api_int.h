@@ -116,6 +116,14 @@ void cm_api_fields_optional(const struct cm_json_field *fields, size_t n,
 /* Fills ev for this request: now, the viewer (0 when not signed in), request id. */
 void cm_api_event(const struct cm_api_ctx *x, const char *action, int64_t child_id,
                   const char *outcome, const char *detail, struct cm_audit_event *ev);
+/* cm_api_event for a successful access to child_id's information reached as `how`: outcome "ok",
+ * and break_glass set when the access came through a break-glass grant. */
+void cm_api_child_event(const struct cm_api_ctx *x, const char *action, int64_t child_id,
+                        enum cm_access how, const char *detail, struct cm_audit_event *ev);
+/* Audits a successful read (cm_api_child_event) and sends the reply already built, as
+ * cm_api_audit_send: the handler returns right after. */
+void cm_api_audit_read(struct cm_api_ctx *x, const char *action, int64_t child_id,
+                       enum cm_access how, const char *detail);
 /* Sends the reply already in x->res once ev is durable. The request is deferred and ev handed to
  * the group-commit writer; the worker thread returns at once and serves other connections while
  * the group is written (so audited reads do not hold threads). If the audit fails, the reply

@@ -272,10 +272,7 @@ cm_api_child_get(struct cm_http_request *req, struct cm_http_response *res)
         return;
     }
     reply_child(&x, 200, &c, how);
-    struct cm_audit_event ev;
-    cm_api_event(&x, "child.read", id, "ok", NULL, &ev);
-    ev.break_glass = how == CM_ACCESS_BREAK_GLASS;
-    cm_api_audit_send(&x, &ev);
+    cm_api_audit_read(&x, "child.read", id, how, NULL);
 }
 
 void
@@ -319,8 +316,7 @@ cm_api_child_update(struct cm_http_request *req, struct cm_http_response *res)
         return;
     }
     struct cm_audit_event ev;
-    cm_api_event(&x, "child.update", id, "ok", NULL, &ev);
-    ev.break_glass = how == CM_ACCESS_BREAK_GLASS;
+    cm_api_child_event(&x, "child.update", id, how, NULL, &ev);
     if (!cm_api_tx_commit_or_reply(&x, &ev))
         return;
     reply_child(&x, 200, &c, how);

@@ -566,6 +566,23 @@ cm_api_audit_send(struct cm_api_ctx *x, const struct cm_audit_event *ev)
 }
 
 void
+cm_api_child_event(const struct cm_api_ctx *x, const char *action, int64_t child_id,
+                   enum cm_access how, const char *detail, struct cm_audit_event *ev)
+{
+    cm_api_event(x, action, child_id, "ok", detail, ev);
+    ev->break_glass = how == CM_ACCESS_BREAK_GLASS;
+}
+
+void
+cm_api_audit_read(struct cm_api_ctx *x, const char *action, int64_t child_id, enum cm_access how,
+                  const char *detail)
+{
+    struct cm_audit_event ev;
+    cm_api_child_event(x, action, child_id, how, detail, &ev);
+    cm_api_audit_send(x, &ev);
+}
+
+void
 cm_api_deny(struct cm_api_ctx *x, const char *action, int64_t child_id, bool deny_404,
             const char *msg)
 {

@@ -50,16 +50,6 @@ member_get_or_reply(struct cm_api_ctx *x, int64_t child_id, int64_t id,
     return true;
 }
 
-/* Sends the reply already built once the read is audited. */
-static void
-audit_read(struct cm_api_ctx *x, int64_t child_id, enum cm_access how, const char *detail)
-{
-    struct cm_audit_event ev;
-    cm_api_event(x, "family.read", child_id, "ok", detail, &ev);
-    ev.break_glass = how == CM_ACCESS_BREAK_GLASS;
-    cm_api_audit_send(x, &ev);
-}
-
 void
 cm_api_family_list(struct cm_http_request *req, struct cm_http_response *res)
 {
@@ -80,7 +70,7 @@ cm_api_family_list(struct cm_http_request *req, struct cm_http_response *res)
     for (size_t i = 0; items != NULL && i < list.count; i++)
         json_array_append_new(items, cm_api_family_json(&list.items[i]));
     cm_api_reply(&x, 200, cm_api_list_json(items, (int64_t)list.count, (int64_t)list.count, 0));
-    audit_read(&x, child_id, how, NULL);
+    cm_api_audit_read(&x, "family.read", child_id, how, NULL);
 }
 
 void
@@ -99,7 +89,7 @@ cm_api_family_get(struct cm_http_request *req, struct cm_http_response *res)
     char detail[48];
     snprintf(detail, sizeof(detail), "member=%lld", (long long)id);
     reply_member(&x, 200, &f);
-    audit_read(&x, child_id, how, detail);
+    cm_api_audit_read(&x, "family.read", child_id, how, detail);
 }
 
 void
@@ -141,8 +131,7 @@ cm_api_family_create(struct cm_http_request *req, struct cm_http_response *res)
     char detail[48];
     snprintf(detail, sizeof(detail), "member=%lld", (long long)f.meta.id);
     struct cm_audit_event ev;
-    cm_api_event(&x, "family.create", child_id, "ok", detail, &ev);
-    ev.break_glass = how == CM_ACCESS_BREAK_GLASS;
+    cm_api_child_event(&x, "family.create", child_id, how, detail, &ev);
     if (!cm_api_tx_commit_or_reply(&x, &ev))
         return;
     cm_api_location(&x, "/api/children/%lld/family/%lld", (long long)child_id,
@@ -192,8 +181,7 @@ cm_api_family_update(struct cm_http_request *req, struct cm_http_response *res)
     char detail[48];
     snprintf(detail, sizeof(detail), "member=%lld", (long long)id);
     struct cm_audit_event ev;
-    cm_api_event(&x, "family.update", child_id, "ok", detail, &ev);
-    ev.break_glass = how == CM_ACCESS_BREAK_GLASS;
+    cm_api_child_event(&x, "family.update", child_id, how, detail, &ev);
     if (!cm_api_tx_commit_or_reply(&x, &ev))
         return;
     reply_member(&x, 200, &f);

@@ -112,19 +112,8 @@ audit_ok(struct cm_api_ctx *x, const char *action, int64_t child_id, enum cm_acc
          const char *detail)
 {
     struct cm_audit_event ev;
-    cm_api_event(x, action, child_id, "ok", detail, &ev);
-    ev.break_glass = how == CM_ACCESS_BREAK_GLASS;
+    cm_api_child_event(x, action, child_id, how, detail, &ev);
     return cm_api_tx_commit_or_reply(x, &ev);
-}
-
-/* Sends the reply already built once the read is audited. */
-static void
-audit_read(struct cm_api_ctx *x, int64_t child_id, enum cm_access how, const char *detail)
-{
-    struct cm_audit_event ev;
-    cm_api_event(x, "team.read", child_id, "ok", detail, &ev);
-    ev.break_glass = how == CM_ACCESS_BREAK_GLASS;
-    cm_api_audit_send(x, &ev);
 }
 
 static bool
@@ -219,7 +208,7 @@ cm_api_team_list(struct cm_http_request *req, struct cm_http_response *res)
     for (size_t i = 0; items != NULL && i < list.count; i++)
         json_array_append_new(items, cm_api_team_json(&list.items[i]));
     cm_api_reply(&x, 200, cm_api_list_json(items, (int64_t)list.count, (int64_t)list.count, 0));
-    audit_read(&x, child_id, how, NULL);
+    cm_api_audit_read(&x, "team.read", child_id, how, NULL);
 }
 
 void
@@ -238,7 +227,7 @@ cm_api_team_get(struct cm_http_request *req, struct cm_http_response *res)
     char detail[48];
     snprintf(detail, sizeof(detail), "member=%lld", (long long)id);
     reply_member(&x, 200, &t);
-    audit_read(&x, child_id, how, detail);
+    cm_api_audit_read(&x, "team.read", child_id, how, detail);
 }
 
 void
