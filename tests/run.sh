@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs every suite against each build directory given (e.g. build build-asan): the cmocka unit
-# tests, the fuzz corpus replay, the layering check and the HTTP API tests against a real
-# `caremap serve`. Ends with one line: `caremap tests: N passed, N failed, N skipped`.
+# tests, the fuzz corpus replay, the layering check, the HTTP API tests against a real
+# `caremap serve`, and (with the first build directory only) the browser tests in tests/e2e.
+# Ends with one line: `caremap tests: N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 [ $# -gt 0 ] || set -- build
+first=$1
 
 passed=0 failed=0 skipped=0
 failures=()
@@ -73,6 +75,24 @@ for build in "$@"; do
         echo "api: $p passed, $f failed, $s skipped"
         [ "$f" -eq 0 ] || grep -B2 -A30 '^not ok\|^    not ok\|^        not ok' "$log" | head -200
         count "$build/api" "$p" "$f" "$s"
+        rm -rf "$tmp"
+    fi
+    # Browser tests (playwright-core + Debian chromium) against a real server: slow and the same
+    # on every build of the C code, so only with the first build directory.
+    if [ "$build" = "$first" ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+        log="$logdir/$build-e2e.log"
+        tmp=$(mktemp -d "${TMPDIR:-/tmp}/caremap-e2e.XXXXXX")
+        CAREMAP_BIN="$root/$build/caremap" CAREMAP_TEST_TMP="$tmp" \
+            node --test --test-reporter=tap tests/e2e/ >"$log" 2>&1
+        rc=$?
+        p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$log" | tail -1)
+        f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$log" | tail -1)
+        s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$log" | tail -1)
+        p=${p:-0}; f=${f:-0}; s=${s:-0}
+        if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+        echo "e2e: $p passed, $f failed, $s skipped"
+        [ "$f" -eq 0 ] || grep -B2 -A30 '^not ok\|^    not ok\|^        not ok' "$log" | head -200
+        count "$build/e2e" "$p" "$f" "$s"
         rm -rf "$tmp"
     fi
 done

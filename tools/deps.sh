@@ -4,8 +4,10 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
       libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libsqlite3-dev libcmocka-dev sqlite3
-      nodejs nginx-light wrk curl)
+      nodejs nginx-light wrk curl chromium fonts-dejavu-core)
 missing=()
+# Debian ships npm apart from nodejs; NodeSource's nodejs carries its own (and conflicts with it).
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done

@@ -186,6 +186,7 @@ void cm_api_health_get(struct cm_http_request *req, struct cm_http_response *res
 void cm_api_session_create(struct cm_http_request *req, struct cm_http_response *res);
 void cm_api_session_delete(struct cm_http_request *req, struct cm_http_response *res);
 void cm_api_me_get(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_me_update(struct cm_http_request *req, struct cm_http_response *res);
 
 void cm_api_children_list(struct cm_http_request *req, struct cm_http_response *res);
 void cm_api_child_create(struct cm_http_request *req, struct cm_http_response *res);

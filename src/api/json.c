@@ -123,6 +123,7 @@ cm_api_team_json(const struct cm_team_member *t)
     json_object_set_new(o, "service", cm_api_jstr(t->service));
     json_object_set_new(o, "sector", cm_api_jstr(cm_sector_name(t->sector)));
     json_object_set_new(o, "organization_id", cm_api_jid(t->organization_id));
+    json_object_set_new(o, "organization_name", cm_api_jstr(t->organization_name));
     json_object_set_new(o, "phone", cm_api_jstr(t->phone));
     json_object_set_new(o, "email", cm_api_jstr(t->email));
     json_object_set_new(o, "start_date", cm_api_jstr(t->start_date));

@@ -14,6 +14,7 @@ static const struct cm_http_route routes[] = {
     {"POST", "/api/session", cm_api_session_create, API},
     {"DELETE", "/api/session", cm_api_session_delete, API},
     {"GET", "/api/me", cm_api_me_get, API},
+    {"PATCH", "/api/me", cm_api_me_update, API},
 
     {"GET", "/api/children", cm_api_children_list, API},
     {"POST", "/api/children", cm_api_child_create, API},

@@ -1,7 +1,8 @@
 /*
- * Sign-in, sign-out and "who am I". Sign-in spends one password hash's time whether or not the
- * account exists, answers every failure with the same 401, and counts failures per account and
- * per address (429 past login_max_failures within login_window_s, even with the right password).
+ * Sign-in, sign-out, "who am I" and the user's own preferences. Sign-in spends one password hash's
+ * time whether or not the account exists, answers every failure with the same 401, and counts
+ * failures per account and per address (429 past login_max_failures within login_window_s, even
+ * with the right password).
  */
 #include "api/api_int.h"
 
@@ -160,17 +161,71 @@ cm_api_session_delete(struct cm_http_request *req, struct cm_http_response *res)
     cm_http_reply_empty(res, 204);
 }
 
+/* The body of GET and PATCH /api/me: the user and this session's CSRF token and expiry. */
+static void
+reply_me(struct cm_api_ctx *x, const struct cm_user *u)
+{
+    json_t *j = json_object();
+    if (j != NULL) {
+        json_object_set_new(j, "user", cm_api_user_json(u));
+        json_object_set_new(j, "csrf_token", json_string(x->session.csrf));
+        json_object_set_new(j, "expires_at", cm_api_jtime(x->session.expires_at));
+    }
+    cm_api_reply(x, 200, j);
+}
+
 void
 cm_api_me_get(struct cm_http_request *req, struct cm_http_response *res)
 {
     struct cm_api_ctx x;
     if (!cm_api_start(req, res, 0, NULL, &x))
         return;
-    json_t *j = json_object();
-    if (j != NULL) {
-        json_object_set_new(j, "user", cm_api_user_json(&x.user));
-        json_object_set_new(j, "csrf_token", json_string(x.session.csrf));
-        json_object_set_new(j, "expires_at", cm_api_jtime(x.session.expires_at));
+    reply_me(&x, &x.user);
+}
+
+/* What people may change about their own account. Only the language for now: the rest is the
+ * administrator's (PATCH /api/users/{id}). */
+struct me_in {
+    const char *language;
+};
+
+static const struct cm_json_field me_fields[] = {
+    {"language", CM_JSON_STRING, offsetof(struct me_in, language), true, false, 1, 8, 0, 0},
+};
+
+void
+cm_api_me_update(struct cm_http_request *req, struct cm_http_response *res)
+{
+    struct cm_api_ctx x;
+    if (!cm_api_start(req, res, 0, NULL, &x))
+        return;
+    struct me_in in = {0};
+    uint64_t present;
+    if (!cm_api_decode_or_reply(&x, me_fields, CM_ARRAY_LEN(me_fields), &in, &present, false))
+        return;
+    if (!cm_api_tx_begin_or_reply(&x))
+        return;
+    /* No If-Match: a preference of one's own, where the last choice should win. The update still
+     * checks the version just read, inside this transaction. */
+    struct cm_err err = {0};
+    struct cm_user u;
+    int64_t id = x.viewer.user_id;
+    if (cm_store_user_get(x.conn, id, &u, x.arena, &err) != CM_OK) {
+        cm_api_fail(&x, &err);
+        return;
     }
-    cm_api_reply(&x, 200, j);
+    u.language = in.language;
+    if (cm_model_user_validate(&u, &err) != CM_OK ||
+        cm_store_user_update(x.conn, &u, id, &err) != CM_OK ||
+        cm_store_user_get(x.conn, id, &u, x.arena, &err) != CM_OK) {
+        cm_api_fail(&x, &err);
+        return;
+    }
+    char detail[48];
+    snprintf(detail, sizeof(detail), "user=%lld", (long long)id);
+    struct cm_audit_event ev;
+    cm_api_event(&x, "user.update", 0, "ok", detail, &ev);
+    if (!cm_api_tx_commit_or_reply(&x, &ev))
+        return;
+    reply_me(&x, &u);
 }

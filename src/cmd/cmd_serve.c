@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "cmd/cmd.h"
 #include "http/http.h"
+#include "http/web_assets.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -103,6 +104,8 @@ cmd_serve(int argc, char **argv)
         .mhd_memory_bytes = (size_t)cfg.mhd_memory_bytes,
         .app = &app,
         .after_handler = cm_api_after_handler,
+        .assets = cm_web_assets,
+        .nassets = cm_web_assets_count,
     };
     size_t nroutes;
     const struct cm_http_route *routes = cm_api_routes(&nroutes);

@@ -1,6 +1,7 @@
 /*
- * http: the HTTP server (libmicrohttpd thread pool + epoll), the route table, request and reply
- * helpers, and JSON body decoding against a field table. It knows no domain words.
+ * http: the HTTP server (libmicrohttpd thread pool + epoll), the route table, static assets served
+ * before the routes, request and reply helpers, and JSON body decoding against a field table. It
+ * knows no domain words.
  *
  * Memory: each request owns an arena (cap: arena_max_bytes), created on the first access-handler
  * call and freed in MHD's request-completed callback (which also runs for aborted requests).
@@ -65,6 +66,47 @@ const struct cm_http_route *cm_http_route_match(const struct cm_http_route *rout
 /* Writes the "GET, POST" form of an allowed mask into out. */
 void cm_http_allowed_format(unsigned allowed, char *out, size_t size);
 
+/* A static file served as it is, before routing: GET and HEAD of its exact path answer it, other
+ * methods 405. The table and everything it points to are borrowed for the server's life (the
+ * embedded web UI is static data). etag is the strong entity tag with its quotes ("\"ab12\""),
+ * made from a hash of the content; gz_data (may be NULL) is the same content gzipped, sent with
+ * Content-Encoding: gzip to clients that accept it, under gz_etag. */
+struct cm_http_asset {
+    const char *path; /* "/" or "/assets/app.1a2b3c4d.js" */
+    const char *type; /* Content-Type */
+    const unsigned char *data;
+    size_t len;
+    bool immutable; /* a content-hashed name: cached for a year; otherwise revalidated each time */
+    const char *etag;
+    const unsigned char *gz_data;
+    size_t gz_len;
+    const char *gz_etag;
+};
+
+/* What to send for a request on an asset path; the pointers borrow from the asset. */
+struct cm_http_asset_reply {
+    int status; /* 200, 304 or 405 */
+    const unsigned char *data;
+    size_t len;
+    const char *type;
+    const char *etag;          /* NULL for a 405 */
+    const char *cache_control; /* NULL for a 405 */
+    bool gzip;                 /* Content-Encoding: gzip */
+    bool vary;                 /* Vary: Accept-Encoding (the asset has a gzipped copy) */
+};
+
+/* Pure, for the server and tests: when path is one of the n assets, fills *out for method (with
+ * the request's If-None-Match and Accept-Encoding values, either may be NULL) and returns true;
+ * otherwise returns false and leaves *out alone. */
+bool cm_http_asset_answer(const struct cm_http_asset *assets, size_t n, const char *method,
+                          const char *path, const char *if_none_match, const char *accept_encoding,
+                          struct cm_http_asset_reply *out);
+/* True when an If-None-Match value ("*", or a comma-separated list of entity tags, weak or
+ * strong: RFC 9110 compares them weakly) names etag. */
+bool cm_http_etag_match(const char *if_none_match, const char *etag);
+/* True when an Accept-Encoding value accepts gzip (listed, or "*", without q=0). */
+bool cm_http_accepts_gzip(const char *accept_encoding);
+
 struct cm_http_config {
     const char *listen; /* "127.0.0.1:8080"; port 0 picks a free port */
     int threads;
@@ -79,6 +121,10 @@ struct cm_http_config {
      * too, before its reply goes out), with app: the place to close what a handler may have left
      * open on this thread, whatever path it took. */
     void (*after_handler)(void *app);
+    /* May be NULL/0. Static files answered before the routes (see struct cm_http_asset); borrowed
+     * for the server's life. */
+    const struct cm_http_asset *assets;
+    size_t nassets;
 };
 
 /* Starts listening and serving. Returns CM_EIO naming the address when it cannot bind. */

@@ -7,6 +7,9 @@
  * NUL-terminated, so "/api/children/1%00x" would arrive as "/api/children/1". We decode the raw
  * path ourselves and refuse NUL and bytes that are not UTF-8. MHD calls the completion callback
  * for every request whose URI callback ran, aborted or not, and there the arena is freed.
+ *
+ * Static assets (cm_http_config.assets) are answered before routing, from their static data, so
+ * the browser UI costs no handler, no database and no copy.
  */
 #include "http/http_int.h"
 
@@ -189,6 +192,17 @@ add_header(struct MHD_Response *r, const char *name, const char *value)
     return MHD_add_response_header(r, name, value) == MHD_YES;
 }
 
+/* The headers every response carries, whoever made it. */
+static bool
+security_headers(struct MHD_Response *r, const struct exchange *x)
+{
+    return add_header(r, "X-Request-Id", x->req.request_id) &&
+           add_header(r, "Content-Security-Policy", csp) &&
+           add_header(r, "X-Content-Type-Options", "nosniff") &&
+           add_header(r, "Referrer-Policy", "no-referrer") &&
+           add_header(r, "X-Frame-Options", "DENY");
+}
+
 /* Queues status with body (arena or static memory, alive until the completion callback) and every
  * header the contract asks for; the handler's own headers only when the handler's reply is the one
  * sent (a 413 or 500 from the server must not carry, say, a Set-Cookie). */
@@ -201,11 +215,7 @@ send_reply(struct MHD_Connection *c, struct exchange *x, const struct cm_http_ro
         MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_PERSISTENT);
     if (r == NULL)
         return MHD_NO;
-    bool ok = add_header(r, "X-Request-Id", x->req.request_id) &&
-              add_header(r, "Content-Security-Policy", csp) &&
-              add_header(r, "X-Content-Type-Options", "nosniff") &&
-              add_header(r, "Referrer-Policy", "no-referrer") &&
-              add_header(r, "X-Frame-Options", "DENY");
+    bool ok = security_headers(r, x);
     if (ok && len > 0)
         ok = add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type ? type : CM_HTTP_JSON_TYPE);
     /* Errors are never cached either: 404 and 405 are cacheable by default (RFC 9110), and a
@@ -250,6 +260,38 @@ send_static(struct MHD_Connection *c, struct exchange *x, const struct cm_http_r
             int status, const char *body, const char *allow)
 {
     return send_reply(c, x, route, status, body, strlen(body), NULL, allow, false);
+}
+
+/* Answers a request on an asset path as cm_http_asset_answer decided. The body is the asset's
+ * static data, so it needs no copy. */
+static enum MHD_Result
+send_asset(struct MHD_Connection *c, struct exchange *x, const struct cm_http_asset_reply *a)
+{
+    if (a->status == 405)
+        return send_static(c, x, NULL, 405, body_not_allowed, "GET, HEAD");
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(a->len, (void *)(uintptr_t)a->data, MHD_RESPMEM_PERSISTENT);
+    if (r == NULL)
+        return MHD_NO;
+    bool ok = security_headers(r, x) && add_header(r, MHD_HTTP_HEADER_ETAG, a->etag) &&
+              add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
+    if (ok && a->status == 200)
+        ok = add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a->type);
+    if (ok && a->vary)
+        ok = add_header(r, MHD_HTTP_HEADER_VARY, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    if (ok && a->gzip && a->status == 200)
+        ok = add_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (!ok) {
+        MHD_destroy_response(r);
+        return MHD_NO;
+    }
+    enum MHD_Result rc = MHD_queue_response(c, (unsigned)a->status, r);
+    MHD_destroy_response(r);
+    x->answered = true;
+    /* Asset paths are the build's own file names, never data: they may be logged as they are. */
+    cm_log_info("method=%s route=%s status=%d ms=%.1f", x->req.method, x->path, a->status,
+                cm_time_mono_ms() - x->t0);
+    return rc;
 }
 
 /* ---- the access handler --------------------------------------------------------------------- */
@@ -339,6 +381,11 @@ finish(struct MHD_Connection *c, struct exchange *x)
         return send_static(c, x, NULL, 413, body_too_big, NULL);
     if (x->bad_path)
         return send_static(c, x, NULL, 400, body_bad_path, NULL);
+    struct cm_http_asset_reply asset;
+    if (cm_http_asset_answer(x->srv->cfg.assets, x->srv->cfg.nassets, x->req.method, x->path,
+                             cm_http_header(&x->req, MHD_HTTP_HEADER_IF_NONE_MATCH),
+                             cm_http_header(&x->req, MHD_HTTP_HEADER_ACCEPT_ENCODING), &asset))
+        return send_asset(c, x, &asset);
     unsigned allowed = 0;
     const struct cm_http_route *route =
         cm_http_route_match(x->srv->routes, x->srv->nroutes, x->req.method, x->path, x->req.params,

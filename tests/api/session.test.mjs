@@ -13,6 +13,7 @@ import {
     client,
     httpRequest,
     request,
+    sqlite,
     startServer,
     stopCleanly,
     usersByName,
@@ -338,6 +339,79 @@ test('expired sessions: a revoked token is 401 (idle expiry cannot be observed w
     assert.equal(out.status, 204);
     assertError(await s.bearer().get('/api/me'), 401, 'unauthenticated');
     assertError(await s.get('/api/me'), 401, 'unauthenticated');
+});
+
+test('PATCH /api/me switches the language: 200 like GET /api/me, the version moves, and it is audited', async () => {
+    const s = await c.signIn('coord.dee');
+    const before = s.user;
+    const res = await s.req('PATCH', '/api/me', { body: { language: 'es' } });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(Object.keys(res.json).sort(), ['csrf_token', 'expires_at', 'user']);
+    assert.equal(res.json.csrf_token, s.csrf, 'the session keeps its CSRF token');
+    assert.equal(res.json.user.id, before.id);
+    assert.equal(res.json.user.language, 'es');
+    assert.equal(res.json.user.version, before.version + 1);
+    assert.ok(!/password|argon2/i.test(JSON.stringify(res.json.user)));
+    const me = await s.get('/api/me');
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.json.user.language, 'es', 'GET /api/me does not show the new language');
+    // The account keeps it: a new sign-in sees it, and the administrator's view agrees.
+    assert.equal((await c.signIn('coord.dee')).user.language, 'es');
+    assert.equal((await admin.get(`/api/users/${before.id}`)).json.language, 'es');
+    const rows = await sqlite(
+        server.db,
+        `SELECT action || '|' || outcome || '|' || user_id || '|' || detail FROM audit_event ` +
+            `WHERE action = 'user.update' AND request_id = '${res.requestId}';`,
+    );
+    assert.equal(rows.trim(), `user.update|ok|${before.id}|user=${before.id}`);
+    // And back: a family account may choose too.
+    const back = await s.req('PATCH', '/api/me', { body: { language: 'en' } });
+    assert.equal(back.status, 200, back.text);
+    assert.equal(back.json.user.language, 'en');
+    const fam = await c.signIn('family.demo-0001');
+    const famRes = await fam.req('PATCH', '/api/me', { body: { language: fam.user.language === 'es' ? 'en' : 'es' } });
+    assert.equal(famRes.status, 200, famRes.text);
+    assert.notEqual(famRes.json.user.language, fam.user.language);
+});
+
+test('PATCH /api/me refuses other languages, other fields and empty bodies (400), changing nothing', async () => {
+    const s = await c.signIn('coord.ada');
+    const sum0 = await checksum(server.db);
+    const v0 = s.user.version;
+    assertError(await s.req('PATCH', '/api/me', { body: { language: 'fr' } }), 400, 'invalid', 'language');
+    assertError(await s.req('PATCH', '/api/me', { body: { language: '' } }), 400, 'invalid', 'language');
+    assertError(await s.req('PATCH', '/api/me', { body: { language: 7 } }), 400, 'invalid', 'language');
+    assertError(await s.req('PATCH', '/api/me', { body: { language: null } }), 400, 'invalid', 'language');
+    assertError(await s.req('PATCH', '/api/me', { body: {} }), 400, 'invalid', 'language');
+    assertError(await s.req('PATCH', '/api/me', { body: { language: 'es', role: 'administrator' } }), 400, 'invalid', 'role');
+    assertError(await s.req('PATCH', '/api/me', { body: { display_name: 'Someone Else' } }), 400, 'invalid', 'display_name');
+    assertError(await s.req('PATCH', '/api/me', { body: 'language=es', contentType: 'application/x-www-form-urlencoded' }), 415);
+    const me = await s.get('/api/me');
+    assert.equal(me.json.user.version, v0, 'a refused PATCH changed the user');
+    assert.equal(me.json.user.role, s.user.role);
+    assert.equal(await checksum(server.db), sum0);
+});
+
+test('PATCH /api/me needs a session and, by cookie, the CSRF token (403); by bearer it needs none', async () => {
+    assertError(await request(server, 'PATCH', '/api/me', { body: { language: 'es' } }), 401, 'unauthenticated');
+    const s = await c.signIn('coord.ben');
+    assertError(await s.req('PATCH', '/api/me', { body: { language: 'es' }, csrf: false }), 403, 'forbidden', 'X-CSRF-Token');
+    assertError(await s.req('PATCH', '/api/me', { body: { language: 'es' }, csrf: 'f'.repeat(64) }), 403, 'forbidden', 'X-CSRF-Token');
+    assert.equal((await s.get('/api/me')).json.user.language, s.user.language, 'a refused PATCH changed the language');
+    const other = s.user.language === 'es' ? 'en' : 'es';
+    const res = await s.bearer().req('PATCH', '/api/me', { body: { language: other } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.user.language, other);
+    const restore = await s.req('PATCH', '/api/me', { body: { language: s.user.language } });
+    assert.equal(restore.status, 200, restore.text);
+});
+
+test('/api/me takes GET and PATCH only (405 with Allow)', async () => {
+    const s = await c.signIn('coord.ada');
+    const res = await s.req('DELETE', '/api/me');
+    assertError(res, 405, 'method_not_allowed');
+    const allow = (res.headers.get('allow') || '').split(',').map((x) => x.trim()).sort();
+    assert.deepEqual(allow, ['GET', 'PATCH']);
 });
 
 test('every response carried the documented security headers', () => {

@@ -649,6 +649,150 @@ test_reply_json_is_compact(void **state)
     assert_int_equal(res.body.len, 0);
 }
 
+/* ---- static assets ----------------------------------------------------------------------------
+ */
+
+static const unsigned char index_html[] = "<!doctype html><title>t</title>";
+static const unsigned char app_js[] = "console.log(1);";
+static const unsigned char app_js_gz[] = "\x1f\x8b pretend gzip";
+
+static const struct cm_http_asset test_assets[] = {
+    {"/assets/app.0123abcd.js", "text/javascript; charset=utf-8", app_js, sizeof(app_js) - 1, true,
+     "\"aaaa\"", app_js_gz, sizeof(app_js_gz) - 1, "\"aaaa-gz\""},
+    {"/", "text/html; charset=utf-8", index_html, sizeof(index_html) - 1, false, "\"bbbb\"", NULL,
+     0, NULL},
+};
+
+static bool
+asset(const char *method, const char *path, const char *inm, const char *ae,
+      struct cm_http_asset_reply *out)
+{
+    return cm_http_asset_answer(test_assets, CM_ARRAY_LEN(test_assets), method, path, inm, ae, out);
+}
+
+static void
+test_asset_paths_not_in_the_table_are_left_to_the_routes(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_http_asset_reply r = {.status = 7};
+    assert_false(asset("GET", "/hello", NULL, NULL, &r));
+    assert_false(asset("GET", "/assets/app.0123abcd.js/", NULL, NULL, &r));
+    assert_false(asset("GET", "/assets/app.0123abcd", NULL, NULL, &r));
+    assert_false(asset("GET", "/index.html", NULL, NULL, &r));
+    assert_false(asset("GET", "", NULL, NULL, &r));
+    assert_int_equal(r.status, 7);
+    assert_false(cm_http_asset_answer(NULL, 0, "GET", "/", NULL, NULL, &r));
+}
+
+static void
+test_asset_hashed_file_is_cached_a_year_and_the_page_is_revalidated(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_http_asset_reply r;
+    assert_true(asset("GET", "/assets/app.0123abcd.js", NULL, NULL, &r));
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.cache_control, "public, max-age=31536000, immutable");
+    assert_string_equal(r.etag, "\"aaaa\"");
+    assert_string_equal(r.type, "text/javascript; charset=utf-8");
+    assert_ptr_equal(r.data, app_js);
+    assert_int_equal(r.len, sizeof(app_js) - 1);
+    assert_false(r.gzip);
+    assert_true(r.vary);
+    assert_true(asset("HEAD", "/", NULL, NULL, &r));
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.cache_control, "no-cache");
+    assert_string_equal(r.etag, "\"bbbb\"");
+    assert_ptr_equal(r.data, index_html);
+    assert_false(r.vary);
+}
+
+static void
+test_asset_if_none_match_naming_the_etag_is_304(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_http_asset_reply r;
+    static const char *const hits[] = {"\"bbbb\"", "W/\"bbbb\"", "\"x\", \"bbbb\"",
+                                       " \"x\" ,W/\"bbbb\" ", "*"};
+    for (size_t i = 0; i < CM_ARRAY_LEN(hits); i++) {
+        assert_true(asset("GET", "/", hits[i], NULL, &r));
+        if (r.status != 304)
+            fail_msg("If-None-Match %s gave %d", hits[i], r.status);
+        assert_null(r.data);
+        assert_int_equal(r.len, 0);
+        assert_string_equal(r.etag, "\"bbbb\"");
+        assert_string_equal(r.cache_control, "no-cache");
+    }
+    static const char *const misses[] = {"",         "\"bbb\"", "\"bbbbb\"", "bbbb",
+                                         "\"aaaa\"", "W/",      ",",         "\"BBBB\""};
+    for (size_t i = 0; i < CM_ARRAY_LEN(misses); i++) {
+        assert_true(asset("GET", "/", misses[i], NULL, &r));
+        if (r.status != 200)
+            fail_msg("If-None-Match '%s' gave %d", misses[i], r.status);
+        assert_ptr_equal(r.data, index_html);
+    }
+    /* The validator is the one of the representation that would be sent. */
+    assert_true(asset("GET", "/assets/app.0123abcd.js", "\"aaaa-gz\"", "gzip", &r));
+    assert_int_equal(r.status, 304);
+    assert_true(asset("GET", "/assets/app.0123abcd.js", "\"aaaa-gz\"", NULL, &r));
+    assert_int_equal(r.status, 200);
+    assert_false(r.gzip);
+}
+
+static void
+test_asset_other_methods_are_405(void **state)
+{
+    CM_UNUSED(state);
+    static const char *const methods[] = {"POST", "PUT", "PATCH", "DELETE", "OPTIONS", "get"};
+    for (size_t i = 0; i < CM_ARRAY_LEN(methods); i++) {
+        struct cm_http_asset_reply r;
+        assert_true(asset(methods[i], "/", NULL, NULL, &r));
+        assert_int_equal(r.status, 405);
+        assert_null(r.data);
+    }
+}
+
+static void
+test_asset_gzip_copy_goes_only_to_clients_that_accept_it(void **state)
+{
+    CM_UNUSED(state);
+    static const struct {
+        const char *ae;
+        bool gzip;
+    } cases[] = {
+        {NULL, false},
+        {"", false},
+        {"gzip", true},
+        {"GZip", true},
+        {"x-gzip", true},
+        {"gzip, deflate, br", true},
+        {"br;q=1.0, gzip;q=0.8", true},
+        {"deflate, br", false},
+        {"identity", false},
+        {"gzip;q=0", false},
+        {"gzip; q=0.000", false},
+        {"gzip;q=0.001", true},
+        {"*", true},
+        {"*;q=0", false},
+        {"*, gzip;q=0", false},
+        {"gzipx", false},
+        {"gzi", false},
+    };
+    for (size_t i = 0; i < CM_ARRAY_LEN(cases); i++) {
+        struct cm_http_asset_reply r;
+        assert_true(asset("GET", "/assets/app.0123abcd.js", NULL, cases[i].ae, &r));
+        if (r.gzip != cases[i].gzip)
+            fail_msg("Accept-Encoding '%s': gzip %d", cases[i].ae ? cases[i].ae : "(none)", r.gzip);
+        assert_ptr_equal(r.data, cases[i].gzip ? app_js_gz : app_js);
+        assert_string_equal(r.etag, cases[i].gzip ? "\"aaaa-gz\"" : "\"aaaa\"");
+        assert_true(r.vary);
+    }
+    /* No gzipped copy: the plain file, whatever the client accepts. */
+    struct cm_http_asset_reply r;
+    assert_true(asset("GET", "/", NULL, "gzip", &r));
+    assert_false(r.gzip);
+    assert_ptr_equal(r.data, index_html);
+}
+
 /* ---- a real server ----------------------------------------------------------------------------
  */
 
@@ -824,6 +968,8 @@ server_start_with(int per_ip, int timeout_s)
         .mhd_memory_bytes = 16 * 1024,
         .app = &g_after_calls,
         .after_handler = count_after,
+        .assets = test_assets,
+        .nassets = CM_ARRAY_LEN(test_assets),
     };
     struct cm_err err = {0};
     if (cm_http_server_start(&cfg, test_routes, CM_ARRAY_LEN(test_routes), &g_srv, &err) != CM_OK) {
@@ -1174,6 +1320,86 @@ test_server_head_gets_headers_without_body(void **state)
     assert_int_equal(g_reply.status, 200);
     assert_string_equal(g_reply.body, "");
     assert_header(&g_reply, "X-Test", "one");
+}
+
+static void
+test_server_serves_an_asset_with_security_headers_type_etag_and_cache(void **state)
+{
+    CM_UNUSED(state);
+    int handled = g_after_calls;
+    get("GET", "/assets/app.0123abcd.js", NULL, &g_reply);
+    assert_int_equal(g_reply.status, 200);
+    assert_security_headers(&g_reply);
+    assert_header(&g_reply, "Content-Type", "text/javascript; charset=utf-8");
+    assert_header(&g_reply, "ETag", "\"aaaa\"");
+    assert_header(&g_reply, "Cache-Control", "public, max-age=31536000, immutable");
+    assert_header(&g_reply, "Vary", "Accept-Encoding");
+    char v[64];
+    assert_null(header(&g_reply, "Content-Encoding", v, sizeof(v)));
+    assert_string_equal(g_reply.body, (const char *)app_js);
+    get("GET", "/", NULL, &g_reply);
+    assert_int_equal(g_reply.status, 200);
+    assert_security_headers(&g_reply);
+    assert_header(&g_reply, "Content-Type", "text/html; charset=utf-8");
+    assert_header(&g_reply, "Cache-Control", "no-cache");
+    assert_header(&g_reply, "ETag", "\"bbbb\"");
+    assert_null(header(&g_reply, "Vary", v, sizeof(v)));
+    assert_string_equal(g_reply.body, (const char *)index_html);
+    /* Answered before routing: no handler ran. */
+    assert_int_equal(g_after_calls, handled);
+}
+
+static void
+test_server_asset_revalidation_is_304_without_a_body(void **state)
+{
+    CM_UNUSED(state);
+    get("GET", "/", "If-None-Match: \"bbbb\"\r\n", &g_reply);
+    assert_int_equal(g_reply.status, 304);
+    assert_string_equal(g_reply.body, "");
+    assert_header(&g_reply, "ETag", "\"bbbb\"");
+    assert_header(&g_reply, "Cache-Control", "no-cache");
+    assert_security_headers(&g_reply);
+    get("GET", "/", "If-None-Match: \"old\"\r\n", &g_reply);
+    assert_int_equal(g_reply.status, 200);
+    assert_string_equal(g_reply.body, (const char *)index_html);
+}
+
+static void
+test_server_asset_gzip_copy_is_sent_when_accepted(void **state)
+{
+    CM_UNUSED(state);
+    get("GET", "/assets/app.0123abcd.js", "Accept-Encoding: gzip, deflate\r\n", &g_reply);
+    assert_int_equal(g_reply.status, 200);
+    assert_header(&g_reply, "Content-Encoding", "gzip");
+    assert_header(&g_reply, "ETag", "\"aaaa-gz\"");
+    assert_header(&g_reply, "Vary", "Accept-Encoding");
+    assert_header(&g_reply, "Content-Type", "text/javascript; charset=utf-8");
+    assert_string_equal(g_reply.body, (const char *)app_js_gz);
+}
+
+static void
+test_server_asset_head_has_no_body_and_other_methods_are_405(void **state)
+{
+    CM_UNUSED(state);
+    get("HEAD", "/assets/app.0123abcd.js", NULL, &g_reply);
+    assert_int_equal(g_reply.status, 200);
+    assert_string_equal(g_reply.body, "");
+    assert_header(&g_reply, "ETag", "\"aaaa\"");
+    char len[32];
+    assert_string_equal(header(&g_reply, "Content-Length", len, sizeof(len)), "15");
+    get("POST", "/", "Content-Length: 0\r\n", &g_reply);
+    assert_int_equal(g_reply.status, 405);
+    assert_header(&g_reply, "Allow", "GET, HEAD");
+    assert_header(&g_reply, "Cache-Control", "no-store");
+    assert_error_code(&g_reply, "method_not_allowed");
+    assert_security_headers(&g_reply);
+    get("DELETE", "/assets/app.0123abcd.js", NULL, &g_reply);
+    assert_int_equal(g_reply.status, 405);
+    /* Routes beside the assets answer as before. */
+    get("GET", "/hello", NULL, &g_reply);
+    assert_int_equal(g_reply.status, 200);
+    get("GET", "/assets/app.js", NULL, &g_reply);
+    assert_int_equal(g_reply.status, 404);
 }
 
 static void
@@ -1598,6 +1824,11 @@ main(void)
         ARENA_TEST(test_json_exhausted_arena_is_too_big),
         ARENA_TEST(test_reply_error_body_is_valid_json_even_for_cut_utf8),
         ARENA_TEST(test_reply_json_is_compact),
+        cmocka_unit_test(test_asset_paths_not_in_the_table_are_left_to_the_routes),
+        cmocka_unit_test(test_asset_hashed_file_is_cached_a_year_and_the_page_is_revalidated),
+        cmocka_unit_test(test_asset_if_none_match_naming_the_etag_is_304),
+        cmocka_unit_test(test_asset_other_methods_are_405),
+        cmocka_unit_test(test_asset_gzip_copy_goes_only_to_clients_that_accept_it),
 #define SERVER_TEST(t) cmocka_unit_test_setup_teardown(t, server_setup, server_teardown)
         SERVER_TEST(test_server_answers_json_with_security_headers),
         SERVER_TEST(test_server_request_ids_differ),
@@ -1609,6 +1840,10 @@ main(void)
         SERVER_TEST(test_server_unknown_path_is_404_json),
         SERVER_TEST(test_server_wrong_method_is_405_with_allow),
         SERVER_TEST(test_server_head_gets_headers_without_body),
+        SERVER_TEST(test_server_serves_an_asset_with_security_headers_type_etag_and_cache),
+        SERVER_TEST(test_server_asset_revalidation_is_304_without_a_body),
+        SERVER_TEST(test_server_asset_gzip_copy_is_sent_when_accepted),
+        SERVER_TEST(test_server_asset_head_has_no_body_and_other_methods_are_405),
         SERVER_TEST(test_server_path_with_nul_or_bad_utf8_is_400),
         SERVER_TEST(test_server_post_body_reaches_the_handler),
         SERVER_TEST(test_server_chunked_body_reaches_the_handler),
