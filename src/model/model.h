@@ -1,7 +1,7 @@
 /*
  * model: caremap's domain types, their names in the people's words, and their validation.
- * No I/O here. Strings in these structs are borrowed: whoever filled the struct owns them (usually a
- * request arena). Validation fills err with the first bad field (its JSON name) and returns
+ * No I/O here. Strings in these structs are borrowed: whoever filled the struct owns them (usually
+ * a request arena). Validation fills err with the first bad field (its JSON name) and returns
  * CM_EINVAL.
  */
 #ifndef CM_MODEL_H
@@ -29,12 +29,12 @@ enum cm_role {
 enum cm_sector {
     CM_SECTOR_NONE = 0,
     CM_SECTOR_MEDICAL,
-    CM_SECTOR_MENTAL_HEALTH,   /* mental and behavioural health */
+    CM_SECTOR_MENTAL_HEALTH, /* mental and behavioural health */
     CM_SECTOR_EDUCATION,
-    CM_SECTOR_COMMUNITY,       /* community and social services */
-    CM_SECTOR_EQUIPMENT_HOME,  /* equipment and home services */
-    CM_SECTOR_PAYER,           /* payer and benefits */
-    CM_SECTOR_FAMILY_SUPPORT,  /* family and informal supports */
+    CM_SECTOR_COMMUNITY,      /* community and social services */
+    CM_SECTOR_EQUIPMENT_HOME, /* equipment and home services */
+    CM_SECTOR_PAYER,          /* payer and benefits */
+    CM_SECTOR_FAMILY_SUPPORT, /* family and informal supports */
     CM_SECTOR_COUNT
 };
 
@@ -107,13 +107,13 @@ struct cm_organization {
 struct cm_user {
     struct cm_meta meta;
     int64_t program_id;
-    const char *username;      /* 3-64 of [a-z0-9._-], unique */
-    const char *display_name;  /* 1-200 characters */
+    const char *username;     /* 3-64 of [a-z0-9._-], unique */
+    const char *display_name; /* 1-200 characters */
     enum cm_role role;
-    int64_t organization_id;   /* 0 when none */
-    const char *language;      /* "en" or "es" */
-    const char *email;         /* may be NULL */
-    const char *phone;         /* may be NULL */
+    int64_t organization_id; /* 0 when none */
+    const char *language;    /* "en" or "es" */
+    const char *email;       /* may be NULL */
+    const char *phone;       /* may be NULL */
     bool disabled;
     const char *password_hash; /* argon2id string; never serialised */
 };
@@ -121,7 +121,7 @@ struct cm_user {
 struct cm_child {
     struct cm_meta meta;
     int64_t program_id;
-    const char *record_number;      /* the program's identifier, unique in the program */
+    const char *record_number; /* the program's identifier, unique in the program */
     const char *given_name;
     const char *family_name;
     const char *preferred_name;     /* may be NULL */
@@ -152,16 +152,17 @@ struct cm_family_member {
 struct cm_team_member {
     struct cm_meta meta;
     int64_t child_id;
-    int64_t user_id;         /* internal staff user, or 0 for an external contact */
-    const char *name;        /* external contact's name; for staff, the user's display name */
-    const char *role;        /* e.g. "nurse_care_coordinator", "neurologist", "school nurse" */
-    const char *service;     /* the service or specialty provided, e.g. "neurology", "home nursing" */
+    int64_t user_id;     /* internal staff user, or 0 for an external contact */
+    const char *name;    /* external contact's name; for staff, the user's display name */
+    const char *role;    /* e.g. "nurse_care_coordinator", "neurologist", "school nurse" */
+    const char *service; /* the service or specialty provided, e.g. "neurology", "home nursing" */
     enum cm_sector sector;
-    int64_t organization_id; /* 0 when none */
-    const char *phone;       /* may be NULL */
-    const char *email;       /* may be NULL */
-    const char *start_date;  /* YYYY-MM-DD */
-    const char *end_date;    /* YYYY-MM-DD, NULL while active */
+    int64_t organization_id;       /* 0 when none */
+    const char *organization_name; /* filled by reads from the organisation; NULL when none */
+    const char *phone;             /* may be NULL */
+    const char *email;             /* may be NULL */
+    const char *start_date;        /* YYYY-MM-DD */
+    const char *end_date;          /* YYYY-MM-DD, NULL while active */
     enum cm_lead lead;
 };
 
@@ -178,16 +179,16 @@ struct cm_break_glass {
 struct cm_audit_event {
     int64_t id;
     int64_t at;
-    int64_t user_id;        /* 0 when not signed in */
+    int64_t user_id; /* 0 when not signed in */
     enum cm_role role;
-    const char *action;     /* "child.read", "team.end", "session.create", ... */
-    int64_t child_id;       /* 0 when not about one child */
-    const char *outcome;    /* "ok", "denied", "failed" */
+    const char *action;  /* "child.read", "team.end", "session.create", ... */
+    int64_t child_id;    /* 0 when not about one child */
+    const char *outcome; /* "ok", "denied", "failed" */
     const char *request_id;
-    const char *detail;     /* ids and reasons only, never health information; may be NULL */
-    bool break_glass;       /* the access came through break-glass */
-    const char *user_name;  /* filled by cm_store_audit_list from the user, else NULL */
-    const char *prev_hash;  /* hex SHA-256, filled by the store */
+    const char *detail;    /* ids and reasons only, never health information; may be NULL */
+    bool break_glass;      /* the access came through break-glass */
+    const char *user_name; /* filled by cm_store_audit_list from the user, else NULL */
+    const char *prev_hash; /* hex SHA-256, filled by the store */
     const char *hash;
 };
 

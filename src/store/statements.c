@@ -54,7 +54,7 @@
 #define TEAM_COLS                                                                                  \
     "t.id, t.version, t.created_at, t.updated_at, t.updated_by, t.child_id, t.user_id,"            \
     " COALESCE(u.display_name, t.name), t.role, t.service, t.sector, t.organization_id, t.phone,"  \
-    " t.email, t.start_date, t.end_date, t.lead"
+    " t.email, t.start_date, t.end_date, t.lead, o.name"
 
 #define AUDIT_COLS                                                                                 \
     "e.id, e.at, e.user_id, e.role, e.action, e.child_id, e.outcome, e.request_id, e.detail,"      \
@@ -259,10 +259,12 @@ static const struct statement statements[CM_ST_COUNT] = {
     [CM_ST_TEAM_LIST] = {"team_list",
                          "SELECT " TEAM_COLS " FROM team_member t"
                          " LEFT JOIN app_user u ON u.id = t.user_id"
+                         " LEFT JOIN organization o ON o.id = t.organization_id"
                          " WHERE t.child_id = ?9 AND (?10 = 1"
                          " OR " NOT_ENDED("t") ") AND " REACHABLE_CHILD " ORDER BY t.id"},
     [CM_ST_TEAM_GET] = {"team_get", "SELECT " TEAM_COLS " FROM team_member t"
                                     " LEFT JOIN app_user u ON u.id = t.user_id"
+                                    " LEFT JOIN organization o ON o.id = t.organization_id"
                                     " WHERE t.id = ?10 AND t.child_id = ?9 AND " REACHABLE_CHILD},
     [CM_ST_TEAM_ADD] = {"team_add",
                         "INSERT INTO team_member (created_at, updated_at, updated_by, child_id,"

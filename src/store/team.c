@@ -212,6 +212,7 @@ read_team(struct cm_row *r, struct cm_team_member *t)
     t->start_date = cm_store_row_text(r, 14);
     t->end_date = cm_store_row_text(r, 15);
     t->lead = cm_store_lead_of(cm_store_col(r->s, 16));
+    t->organization_name = cm_store_row_text(r, 17);
 }
 
 enum cm_code

@@ -916,6 +916,20 @@ test('security headers: CSP, nosniff, Referrer-Policy, X-Request-Id everywhere; 
     assertNoHeaderViolations(server);
 });
 
+test('care team members carry their organisation name, so a family sees who each person works for', async () => {
+    const fam = await as('family.demo-0001');
+    const child = assertList(await fam.get('/api/children')).items[0];
+    const team = assertList(await fam.get(`/api/children/${child.id}/team`)).items;
+    const withOrg = team.filter((m) => m.organization_id !== null);
+    assert.ok(withOrg.length > 0, 'the demo child has no member with an organisation');
+    const ada = await as('coord.ada');
+    for (const m of withOrg.slice(0, 5)) {
+        const org = assertRecord(await ada.get(`/api/organizations/${m.organization_id}`), 200);
+        assert.equal(m.organization_name, org.name, `member ${m.id}`);
+    }
+    for (const m of team.filter((x) => x.organization_id === null)) assert.equal(m.organization_name, null);
+});
+
 test('the server stops cleanly on SIGTERM', async () => {
     await stopCleanly(server);
 });
