@@ -1,0 +1,53 @@
+// Hash routing (#/children/12/team): the server only serves "/", so every
+// screen lives behind the fragment and a reload keeps the place.
+
+const listeners = new Set();
+
+const TABS = ['summary', 'team', 'family', 'access'];
+
+/**
+ * The current route: {name, params}. Names: home, child (params id, tab), users,
+ * family, notfound.
+ */
+export function route() {
+  const raw = (typeof location !== 'undefined' ? location.hash : '').replace(/^#/, '');
+  const path = raw.split('?')[0] || '/';
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length === 0) return { name: 'home', params: {} };
+  if (parts[0] === 'children' && /^\d+$/.test(parts[1] || '')) {
+    const tab = parts[2] || 'summary';
+    if (parts.length <= 3 && TABS.includes(tab)) return { name: 'child', params: { id: Number(parts[1]), tab } };
+  }
+  if (parts.length === 1 && parts[0] === 'users') return { name: 'users', params: {} };
+  if (parts.length === 1 && parts[0] === 'family') return { name: 'family', params: {} };
+  if (parts.length === 1 && parts[0] === 'panel') return { name: 'home', params: {} };
+  return { name: 'notfound', params: { path } };
+}
+
+/** The href for an app path: link("/children/3") is "#/children/3". */
+export function link(path) {
+  return `#${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/** Navigates to an app path ("/users"). */
+export function go(path) {
+  const h = link(path);
+  if (location.hash === h) {
+    for (const fn of listeners) fn(route());
+  } else {
+    location.hash = h;
+  }
+}
+
+/** Calls fn(route) after every navigation; returns an unsubscribe function. */
+export function onRoute(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => {
+    const r = route();
+    for (const fn of listeners) fn(r);
+  });
+}
