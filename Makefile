@@ -49,8 +49,9 @@ run: release
 test: build asan e2e-deps
 	@tests/run.sh build build-asan
 
-bench: release
+bench: release e2e-deps
 	@bench/run.sh build-release
+	@node bench/panel_render.mjs build-release/caremap
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i
