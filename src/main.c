@@ -1,4 +1,5 @@
-/* caremap: subcommand dispatch. The command table is data; usage and `caremap help` come from it. */
+/* caremap: subcommand dispatch. The command table is data; usage and `caremap help` come from it.
+ */
 #include "cmd/cmd.h"
 
 #include <sodium.h>

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_MIN   (16 * 1024)
-#define ALIGN       16
+#define BLOCK_MIN (16 * 1024)
+#define ALIGN     16
 
 struct block {
     struct block *next;

@@ -15,10 +15,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define CM_MUST_CHECK    __attribute__((warn_unused_result))
-#define CM_PRINTF(f, a)  __attribute__((format(printf, f, a)))
-#define CM_ARRAY_LEN(a)  (sizeof(a) / sizeof((a)[0]))
-#define CM_UNUSED(x)     ((void)(x))
+#define CM_MUST_CHECK   __attribute__((warn_unused_result))
+#define CM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define CM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define CM_UNUSED(x)    ((void)(x))
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 
@@ -31,11 +31,11 @@ enum cm_code {
     CM_EUNAUTH,    /* not signed in, session expired, or wrong credentials */
     CM_ETOOBIG,    /* a body, header, arena or list over its cap */
     CM_ENOMEM,
-    CM_EDB,        /* the database failed in a way the caller cannot fix */
+    CM_EDB, /* the database failed in a way the caller cannot fix */
     CM_EIO,
     CM_EINTERNAL,
-    CM_ESTALE,     /* If-Match does not match the current version */
-    CM_ETHROTTLE,  /* too many attempts: try later */
+    CM_ESTALE,    /* If-Match does not match the current version */
+    CM_ETHROTTLE, /* too many attempts: try later */
 };
 
 struct cm_err {
@@ -58,7 +58,8 @@ struct cm_arena;
 
 /* Creates an arena that refuses to hand out more than cap bytes in all. NULL when out of memory. */
 struct cm_arena *cm_arena_new(size_t cap);
-/* Runs the deferred destructors (last registered first) and releases everything. NULL is a no-op. */
+/* Runs the deferred destructors (last registered first) and releases everything. NULL is a no-op.
+ */
 void cm_arena_free(struct cm_arena *a);
 /* Runs the deferred destructors and empties the arena, keeping its first block for reuse. */
 void cm_arena_reset(struct cm_arena *a);
@@ -143,20 +144,20 @@ void cm_hex(const unsigned char *in, size_t n, char *out);
  * the INI file, CAREMAP_<KEY> environment variables and --set key=value, validates, and dumps.
  * Later sources win: default < file < environment < --set. Unknown keys are errors. */
 struct cm_config {
-    char db[512];              /* database file */
-    char listen[64];           /* "127.0.0.1:8080" */
-    char public_url[256];      /* how users reach us; https:// means cookies are Secure */
+    char db[512];         /* database file */
+    char listen[64];      /* "127.0.0.1:8080" */
+    char public_url[256]; /* how users reach us; https:// means cookies are Secure */
     char log_level[16];
-    int threads;               /* libmicrohttpd worker threads */
-    int conn_limit;            /* connections in all */
-    int per_ip_conn_limit;     /* connections from one address */
-    int conn_timeout_s;        /* idle connection timeout */
-    int64_t body_max_bytes;    /* request body cap (413 past it) */
-    int64_t arena_max_bytes;   /* per-request memory cap */
-    int64_t mhd_memory_bytes;  /* libmicrohttpd per-connection memory (headers) */
-    int session_idle_min;      /* a session unused this long expires */
-    int session_absolute_h;    /* a session expires this long after sign-in whatever happens */
-    int login_max_failures;    /* failed sign-ins per account or address within the window */
+    int threads;              /* libmicrohttpd worker threads */
+    int conn_limit;           /* connections in all */
+    int per_ip_conn_limit;    /* connections from one address */
+    int conn_timeout_s;       /* idle connection timeout */
+    int64_t body_max_bytes;   /* request body cap (413 past it) */
+    int64_t arena_max_bytes;  /* per-request memory cap */
+    int64_t mhd_memory_bytes; /* libmicrohttpd per-connection memory (headers) */
+    int session_idle_min;     /* a session unused this long expires */
+    int session_absolute_h;   /* a session expires this long after sign-in whatever happens */
+    int login_max_failures;   /* failed sign-ins per account or address within the window */
     int login_window_s;
     int break_glass_min;       /* how long break-glass access lasts */
     int password_opslimit;     /* argon2id */
@@ -176,8 +177,7 @@ CM_MUST_CHECK enum cm_code cm_config_load_file(struct cm_config *cfg, const char
 /* Applies every CAREMAP_<KEY> variable of environ. */
 CM_MUST_CHECK enum cm_code cm_config_load_env(struct cm_config *cfg, struct cm_err *err);
 /* Applies one "key=value" (from --set). */
-CM_MUST_CHECK enum cm_code cm_config_set(struct cm_config *cfg, const char *kv,
-                                         struct cm_err *err);
+CM_MUST_CHECK enum cm_code cm_config_set(struct cm_config *cfg, const char *kv, struct cm_err *err);
 /* Writes every key as "key = value  # source" lines. */
 void cm_config_dump(const struct cm_config *cfg, FILE *out);
 
