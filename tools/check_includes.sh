@@ -22,8 +22,9 @@ check model core
 check store core model
 check http core
 check access core model store
-check api core model store access http
-check cmd core model store access http api
+check plan core model store
+check api core model store access plan http
+check cmd core model store access plan http api
 for f in $(grep -l -E '#include <(sqlite3|libpq-fe)\.h>' src -r); do
     case "$f" in src/store/*) ;; *) echo "$f: only store/ may include a database header"; bad=1 ;; esac
 done
