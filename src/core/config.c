@@ -81,6 +81,8 @@ static const struct key keys[] = {
     INT(password_concurrency, "2", 1, 256,
         "password hashes computed at once (each takes password_memlimit)"),
     INT(audit_batch_max, "256", 1, 100000, "audit events committed in one group at most"),
+    INT(readability_target_grade, "6", 1, 16,
+        "school grade that everything a family reads should not exceed (plain language)"),
 };
 
 _Static_assert(CM_ARRAY_LEN(keys) <= sizeof(((struct cm_config *)0)->source),

@@ -92,6 +92,7 @@ enum {
     K_PW_MEM,
     K_PW_CONC,
     K_AUDIT_BATCH,
+    K_READABILITY_TARGET,
     K_COUNT
 };
 
@@ -136,6 +137,7 @@ test_defaults_are_the_documented_values(void **state)
     assert_int_equal(c.password_memlimit, 19 * 1024 * 1024);
     assert_int_equal(c.password_concurrency, 2);
     assert_int_equal(c.audit_batch_max, 256);
+    assert_int_equal(c.readability_target_grade, 6);
     for (int i = 0; i < K_COUNT; i++)
         assert_int_equal(c.source[i], CM_CFG_DEFAULT);
 }
