@@ -23,6 +23,7 @@ check store core model
 check http core
 check access core model store
 check plan core model store
+check render core
 check api core model store access plan http
 check cmd core model store access plan http api
 for f in $(grep -l -E '#include <(sqlite3|libpq-fe)\.h>' src -r); do
