@@ -186,6 +186,25 @@ cm_store_audit_count(struct cm_conn *c, int64_t child_id, int64_t *out, struct c
     return CM_OK;
 }
 
+static void
+read_audit(struct cm_row *r, void *item)
+{
+    struct cm_audit_event *e = item;
+    e->id = cm_store_row_i64(r, 0);
+    e->at = cm_store_row_i64(r, 1);
+    e->user_id = cm_store_row_i64(r, 2);
+    e->role = cm_store_role_of(cm_store_col(r->s, 3));
+    e->action = cm_store_row_text(r, 4);
+    e->child_id = cm_store_row_i64(r, 5);
+    e->outcome = cm_store_row_text(r, 6);
+    e->request_id = cm_store_row_text(r, 7);
+    e->detail = cm_store_row_text(r, 8);
+    e->break_glass = cm_store_row_i64(r, 9) != 0;
+    e->prev_hash = cm_store_row_text(r, 10);
+    e->hash = cm_store_row_text(r, 11);
+    e->user_name = cm_store_row_text(r, 12);
+}
+
 enum cm_code
 cm_store_audit_list(struct cm_conn *c, int64_t child_id, int limit, int offset,
                     struct cm_audit_list *out, struct cm_arena *a, struct cm_err *err)
@@ -200,38 +219,11 @@ cm_store_audit_list(struct cm_conn *c, int64_t child_id, int limit, int offset,
     cm_store_bind_i64(s, 2, offset);
     if (child_id)
         cm_store_bind_i64(s, 3, child_id);
-    struct cm_row r = {s, a, false};
-    size_t cap = 0;
-    int rc = SQLITE_DONE;
-    while (!r.full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct cm_audit_event *items =
-            cm_store_grow(a, out->items, out->count, &cap, sizeof(*items));
-        if (items == NULL) {
-            r.full = true;
-            break;
-        }
-        out->items = items;
-        struct cm_audit_event *e = &out->items[out->count++];
-        e->id = cm_store_row_i64(&r, 0);
-        e->at = cm_store_row_i64(&r, 1);
-        e->user_id = cm_store_row_i64(&r, 2);
-        e->role = cm_store_role_of(cm_store_col(s, 3));
-        e->action = cm_store_row_text(&r, 4);
-        e->child_id = cm_store_row_i64(&r, 5);
-        e->outcome = cm_store_row_text(&r, 6);
-        e->request_id = cm_store_row_text(&r, 7);
-        e->detail = cm_store_row_text(&r, 8);
-        e->break_glass = cm_store_row_i64(&r, 9) != 0;
-        e->prev_hash = cm_store_row_text(&r, 10);
-        e->hash = cm_store_row_text(&r, 11);
-        e->user_name = cm_store_row_text(&r, 12);
-    }
-    cm_store_done(s);
-    if (r.full)
-        return cm_store_row_check(&r, err);
-    if (rc != SQLITE_DONE)
-        return cm_store_fail(c->db, rc, "audit_list", err);
-    return CM_OK;
+    void *items = NULL;
+    enum cm_code rc = cm_store_collect(c, s, a, read_audit, sizeof(*out->items), &items,
+                                       &out->count, "audit_list", err);
+    out->items = items;
+    return rc;
 }
 
 static const char *

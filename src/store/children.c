@@ -337,6 +337,18 @@ cm_store_break_glass_create(struct cm_conn *c, const struct cm_viewer *v, struct
     return CM_OK;
 }
 
+static void
+read_break_glass(struct cm_row *r, void *item)
+{
+    struct cm_break_glass *b = item;
+    cm_store_row_meta(r, 0, &b->meta);
+    b->user_id = cm_store_row_i64(r, 5);
+    b->child_id = cm_store_row_i64(r, 6);
+    b->reason = cm_store_row_text(r, 7);
+    b->expires_at = cm_store_row_i64(r, 8);
+    b->user_name = cm_store_row_text(r, 9);
+}
+
 enum cm_code
 cm_store_break_glass_list(struct cm_conn *c, int64_t program_id, int64_t since,
                           struct cm_break_glass_list *out, struct cm_arena *a, struct cm_err *err)
@@ -345,29 +357,9 @@ cm_store_break_glass_list(struct cm_conn *c, int64_t program_id, int64_t since,
     sqlite3_stmt *s = cm_store_stmt(c, CM_ST_BREAK_GLASS_LIST);
     cm_store_bind_i64(s, 1, program_id);
     cm_store_bind_i64(s, 2, since);
-    struct cm_row r = {s, a, false};
-    size_t cap = 0;
-    int rc = SQLITE_DONE;
-    while (!r.full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct cm_break_glass *items =
-            cm_store_grow(a, out->items, out->count, &cap, sizeof(*items));
-        if (items == NULL) {
-            r.full = true;
-            break;
-        }
-        out->items = items;
-        struct cm_break_glass *b = &out->items[out->count++];
-        cm_store_row_meta(&r, 0, &b->meta);
-        b->user_id = cm_store_row_i64(&r, 5);
-        b->child_id = cm_store_row_i64(&r, 6);
-        b->reason = cm_store_row_text(&r, 7);
-        b->expires_at = cm_store_row_i64(&r, 8);
-        b->user_name = cm_store_row_text(&r, 9);
-    }
-    cm_store_done(s);
-    if (r.full)
-        return cm_store_row_check(&r, err);
-    if (rc != SQLITE_DONE)
-        return cm_store_fail(c->db, rc, "break_glass_list", err);
-    return CM_OK;
+    void *items = NULL;
+    enum cm_code rc = cm_store_collect(c, s, a, read_break_glass, sizeof(*out->items), &items,
+                                       &out->count, "break_glass_list", err);
+    out->items = items;
+    return rc;
 }

@@ -680,8 +680,10 @@ cm_store_col(sqlite3_stmt *s, int col)
 /* ---- shared by the record files ---------------------------------------------------------- */
 
 /* Lists grow by doubling in the arena; the arena's cap bounds them. */
-void *
-cm_store_grow(struct cm_arena *a, void *items, size_t count, size_t *cap, size_t size)
+/* Makes room for one more item of size bytes in an arena array of count items (capacity *cap),
+ * doubling; NULL when the arena is full. */
+static void *
+grow(struct cm_arena *a, void *items, size_t count, size_t *cap, size_t size)
 {
     if (count < *cap)
         return items;
@@ -693,6 +695,33 @@ cm_store_grow(struct cm_arena *a, void *items, size_t count, size_t *cap, size_t
         memcpy(n, items, count * size);
     *cap = ncap;
     return n;
+}
+
+enum cm_code
+cm_store_collect(struct cm_conn *c, sqlite3_stmt *s, struct cm_arena *a, cm_store_read_fn read,
+                 size_t size, void **items, size_t *count, const char *op, struct cm_err *err)
+{
+    *items = NULL;
+    *count = 0;
+    struct cm_row r = {s, a, false};
+    size_t cap = 0;
+    int rc = SQLITE_DONE;
+    while (!r.full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        void *more = grow(a, *items, *count, &cap, size);
+        if (more == NULL) {
+            r.full = true;
+            break;
+        }
+        *items = more;
+        read(&r, (char *)more + *count * size);
+        (*count)++;
+    }
+    cm_store_done(s);
+    if (r.full)
+        return cm_store_row_check(&r, err);
+    if (rc != SQLITE_DONE)
+        return cm_store_fail(c->db, rc, op, err);
+    return CM_OK;
 }
 
 /* Stale or missing: an update that changed no row looks the id up to say which. */

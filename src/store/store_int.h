@@ -200,9 +200,14 @@ enum cm_lead cm_store_lead_of(const char *s);
 /* The column's text as a NUL-terminated string valid until the next step (NULL for NULL). */
 const char *cm_store_col(sqlite3_stmt *s, int col);
 
-/* Makes room for one more item of size bytes in an arena array of count items (capacity *cap),
- * doubling; NULL when the arena is full. */
-void *cm_store_grow(struct cm_arena *a, void *items, size_t count, size_t *cap, size_t size);
+/* Fills item (one element of the list being read) from the current row of r. */
+typedef void (*cm_store_read_fn)(struct cm_row *r, void *item);
+/* Steps s to its end, appending each row, as read fills it, to an arena array of elements of size
+ * bytes: *items and *count are the result (NULL and 0 for no rows). Resets s. CM_ETOOBIG when the
+ * arena is full, or the step's error mapped as cm_store_fail naming op. */
+CM_MUST_CHECK enum cm_code cm_store_collect(struct cm_conn *c, sqlite3_stmt *s, struct cm_arena *a,
+                                            cm_store_read_fn read, size_t size, void **items,
+                                            size_t *count, const char *op, struct cm_err *err);
 /* After an update by id and version changed nothing: s selects the row's version (bound by the
  * caller, and reach-checked for child records). CM_ESTALE when the row is there, CM_ENOTFOUND
  * when it is not (or is not visible). Resets s. */

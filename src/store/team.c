@@ -56,8 +56,9 @@ step_returning(sqlite3_stmt *s, struct cm_meta *m, int64_t *user_id, bool *chang
 /* ---- family members -------------------------------------------------------------------------- */
 
 static void
-read_family(struct cm_row *r, struct cm_family_member *f)
+read_family(struct cm_row *r, void *item)
 {
+    struct cm_family_member *f = item;
     cm_store_row_meta(r, 0, &f->meta);
     f->child_id = cm_store_row_i64(r, 5);
     f->given_name = cm_store_row_text(r, 6);
@@ -84,25 +85,11 @@ cm_store_family_list(struct cm_conn *c, const struct cm_viewer *v, int64_t child
     sqlite3_stmt *s = cm_store_stmt(c, CM_ST_FAMILY_LIST);
     cm_store_bind_viewer(s, v, now, today);
     cm_store_bind_i64(s, CM_P_CHILD, child_id);
-    struct cm_row r = {s, a, false};
-    size_t cap = 0;
-    int rc = SQLITE_DONE;
-    while (!r.full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct cm_family_member *items =
-            cm_store_grow(a, out->items, out->count, &cap, sizeof(*items));
-        if (items == NULL) {
-            r.full = true;
-            break;
-        }
-        out->items = items;
-        read_family(&r, &out->items[out->count++]);
-    }
-    cm_store_done(s);
-    if (r.full)
-        return cm_store_row_check(&r, err);
-    if (rc != SQLITE_DONE)
-        return cm_store_fail(c->db, rc, "family_list", err);
-    return CM_OK;
+    void *items = NULL;
+    enum cm_code rc = cm_store_collect(c, s, a, read_family, sizeof(*out->items), &items,
+                                       &out->count, "family_list", err);
+    out->items = items;
+    return rc;
 }
 
 enum cm_code
@@ -197,8 +184,9 @@ cm_store_family_update(struct cm_conn *c, const struct cm_viewer *v, int64_t now
 /* ---- care team ------------------------------------------------------------------------------- */
 
 static void
-read_team(struct cm_row *r, struct cm_team_member *t)
+read_team(struct cm_row *r, void *item)
 {
+    struct cm_team_member *t = item;
     cm_store_row_meta(r, 0, &t->meta);
     t->child_id = cm_store_row_i64(r, 5);
     t->user_id = cm_store_row_i64(r, 6);
@@ -229,25 +217,11 @@ cm_store_team_list(struct cm_conn *c, const struct cm_viewer *v, int64_t child_i
     cm_store_bind_viewer(s, v, now, today);
     cm_store_bind_i64(s, CM_P_CHILD, child_id);
     cm_store_bind_i64(s, 10, include_ended ? 1 : 0);
-    struct cm_row r = {s, a, false};
-    size_t cap = 0;
-    int rc = SQLITE_DONE;
-    while (!r.full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct cm_team_member *items =
-            cm_store_grow(a, out->items, out->count, &cap, sizeof(*items));
-        if (items == NULL) {
-            r.full = true;
-            break;
-        }
-        out->items = items;
-        read_team(&r, &out->items[out->count++]);
-    }
-    cm_store_done(s);
-    if (r.full)
-        return cm_store_row_check(&r, err);
-    if (rc != SQLITE_DONE)
-        return cm_store_fail(c->db, rc, "team_list", err);
-    return CM_OK;
+    void *items = NULL;
+    enum cm_code rc = cm_store_collect(c, s, a, read_team, sizeof(*out->items), &items, &out->count,
+                                       "team_list", err);
+    out->items = items;
+    return rc;
 }
 
 enum cm_code

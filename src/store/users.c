@@ -39,8 +39,9 @@ cm_store_program_first(struct cm_conn *c, int64_t *id, struct cm_err *err)
 /* ---- organisations --------------------------------------------------------------------------- */
 
 static void
-read_org(struct cm_row *r, struct cm_organization *o)
+read_org(struct cm_row *r, void *item)
 {
+    struct cm_organization *o = item;
     cm_store_row_meta(r, 0, &o->meta);
     o->program_id = cm_store_row_i64(r, 5);
     o->name = cm_store_row_text(r, 6);
@@ -117,25 +118,11 @@ cm_store_organization_list(struct cm_conn *c, int64_t program_id, struct cm_orga
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *s = cm_store_stmt(c, CM_ST_ORG_LIST);
     cm_store_bind_i64(s, 1, program_id);
-    struct cm_row r = {s, a, false};
-    size_t cap = 0;
-    int rc;
-    while (!r.full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct cm_organization *items =
-            cm_store_grow(a, out->items, out->count, &cap, sizeof(*items));
-        if (items == NULL) {
-            r.full = true;
-            break;
-        }
-        out->items = items;
-        read_org(&r, &out->items[out->count++]);
-    }
-    cm_store_done(s);
-    if (r.full)
-        return cm_store_row_check(&r, err);
-    if (rc != SQLITE_DONE)
-        return cm_store_fail(c->db, rc, "org_list", err);
-    return CM_OK;
+    void *items = NULL;
+    enum cm_code rc = cm_store_collect(c, s, a, read_org, sizeof(*out->items), &items, &out->count,
+                                       "org_list", err);
+    out->items = items;
+    return rc;
 }
 
 enum cm_code
@@ -175,8 +162,9 @@ cm_store_organization_update(struct cm_conn *c, struct cm_organization *o, int64
 /* ---- users ----------------------------------------------------------------------------------- */
 
 static void
-read_user(struct cm_row *r, struct cm_user *u)
+read_user(struct cm_row *r, void *item)
 {
+    struct cm_user *u = item;
     cm_store_row_meta(r, 0, &u->meta);
     u->program_id = cm_store_row_i64(r, 5);
     u->username = cm_store_row_text(r, 6);
@@ -262,24 +250,11 @@ cm_store_user_list(struct cm_conn *c, int64_t program_id, struct cm_user_list *o
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *s = cm_store_stmt(c, CM_ST_USER_LIST);
     cm_store_bind_i64(s, 1, program_id);
-    struct cm_row r = {s, a, false};
-    size_t cap = 0;
-    int rc;
-    while (!r.full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct cm_user *items = cm_store_grow(a, out->items, out->count, &cap, sizeof(*items));
-        if (items == NULL) {
-            r.full = true;
-            break;
-        }
-        out->items = items;
-        read_user(&r, &out->items[out->count++]);
-    }
-    cm_store_done(s);
-    if (r.full)
-        return cm_store_row_check(&r, err);
-    if (rc != SQLITE_DONE)
-        return cm_store_fail(c->db, rc, "user_list", err);
-    return CM_OK;
+    void *items = NULL;
+    enum cm_code rc = cm_store_collect(c, s, a, read_user, sizeof(*out->items), &items, &out->count,
+                                       "user_list", err);
+    out->items = items;
+    return rc;
 }
 
 static enum cm_code
