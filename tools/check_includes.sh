@@ -23,9 +23,9 @@ check store core model
 check http core
 check access core model store
 check plan core model store
-check render core
-check api core model store access plan http
-check cmd core model store access plan http api
+check render core model plan store
+check api core model store access plan http render
+check cmd core model store access plan http api render
 for f in $(grep -l -E '#include <(sqlite3|libpq-fe)\.h>' src -r); do
     case "$f" in src/store/*) ;; *) echo "$f: only store/ may include a database header"; bad=1 ;; esac
 done

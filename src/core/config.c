@@ -83,6 +83,8 @@ static const struct key keys[] = {
     INT(audit_batch_max, "256", 1, 100000, "audit events committed in one group at most"),
     INT(readability_target_grade, "6", 1, 16,
         "school grade that everything a family reads should not exceed (plain language)"),
+    INT(plan_review_interval_months, "6", 1, 24,
+        "months after a family review before a shared plan of care is due for review again"),
 };
 
 _Static_assert(CM_ARRAY_LEN(keys) <= sizeof(((struct cm_config *)0)->source),

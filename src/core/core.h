@@ -159,13 +159,14 @@ struct cm_config {
     int session_absolute_h;   /* a session expires this long after sign-in whatever happens */
     int login_max_failures;   /* failed sign-ins per account or address within the window */
     int login_window_s;
-    int break_glass_min;          /* how long break-glass access lasts */
-    int password_opslimit;        /* argon2id */
-    int64_t password_memlimit;    /* argon2id, bytes */
-    int password_concurrency;     /* hashes computed at once */
-    int audit_batch_max;          /* audit events committed in one group at most */
-    int readability_target_grade; /* plain-language target for what families read */
-    unsigned char source[48];     /* enum cm_config_source of each key, by its index in the table */
+    int break_glass_min;             /* how long break-glass access lasts */
+    int password_opslimit;           /* argon2id */
+    int64_t password_memlimit;       /* argon2id, bytes */
+    int password_concurrency;        /* hashes computed at once */
+    int audit_batch_max;             /* audit events committed in one group at most */
+    int readability_target_grade;    /* plain-language target for what families read */
+    int plan_review_interval_months; /* a plan reviewed longer ago than this is due */
+    unsigned char source[48]; /* enum cm_config_source of each key, by its index in the table */
 };
 
 enum cm_config_source { CM_CFG_DEFAULT, CM_CFG_FILE, CM_CFG_ENV, CM_CFG_SET };

@@ -1,6 +1,8 @@
 /*
- * plan: the shared plan of care. For now this header holds only the plain-language readability
- * check (issue 5); plan assembly, versions and family review come later and will be declared here.
+ * plan: the shared plan of care (issue 5): its elements as JSON, the plan document that versions
+ * freeze and the PDF prints, the element-by-element diff of two documents, where a plan stands
+ * (current or due for review), the plain-language readability check and the glossary of plain
+ * words. docs/plan.md describes the document and the rules.
  *
  * Readability is pure computation: no I/O, no allocation. Text is borrowed for the duration of
  * the call; results are written into caller-owned structs, and sentence positions are byte offsets
@@ -10,6 +12,10 @@
 #define CM_PLAN_H
 
 #include "core/core.h"
+#include "model/plan_item.h"
+#include "store/store.h"
+
+#include <jansson.h>
 
 /* The grade a family-facing text should not exceed unless configured otherwise (issue 5). */
 #define CM_PLAN_READABILITY_TARGET_DEFAULT 6.0
@@ -158,5 +164,71 @@ void cm_plan_glossary_free(struct cm_glossary *g);
 CM_MUST_CHECK enum cm_code cm_plan_glossary_suggest(const struct cm_glossary *g, const char *text,
                                                     size_t len, struct cm_glossary_match *out,
                                                     size_t n, size_t *nfound, struct cm_err *err);
+
+/* ==== plan elements and the plan document (docs/plan.md) ====================================== */
+/*
+ * Memory: strings written to value arrays and *out strings are allocated in the arena a; json_t
+ * results are new references owned by the caller.
+ */
+
+/* Encodes v (one value per field of d) as an item body: a JSON object with the fields in declared
+ * order, absent ones (NULL string, 0 INT or REF) left out; BOOL fields are always written. */
+CM_MUST_CHECK enum cm_code cm_plan_body_encode(const struct cm_plan_kind_desc *d,
+                                               const union cm_plan_value *v, struct cm_arena *a,
+                                               const char **out, struct cm_err *err);
+/* Decodes a stored body into v (zeroed first). Keys the kind no longer declares are ignored (a
+ * field removed from the table); a body that is not a JSON object is CM_EDB. */
+CM_MUST_CHECK enum cm_code cm_plan_body_decode(const struct cm_plan_kind_desc *d, const char *body,
+                                               union cm_plan_value *v, struct cm_arena *a,
+                                               struct cm_err *err);
+/* Applies a translation: in the translations object text (NULL or "{}" when none), sets the
+ * translation into lang of every TEXT field i of d with bit i in present to v[i].s, removing it
+ * when v[i].s is NULL (and lang's object when it becomes empty). A present field that is not
+ * TEXT is CM_EINVAL naming it ("is the same in every language"). Writes the new object's text. */
+CM_MUST_CHECK enum cm_code cm_plan_translation_apply(const struct cm_plan_kind_desc *d,
+                                                     const char *translations, const char *lang,
+                                                     const union cm_plan_value *v, uint64_t present,
+                                                     struct cm_arena *a, const char **out,
+                                                     struct cm_err *err);
+/* The item as the API and the document show it: {"id", "kind", "version", "position", "lang",
+ * <every present field>, "translations", "created_at", "updated_at", "updated_by"}. NULL on a
+ * body or translations that are not JSON objects (a bug: they were checked when written). */
+json_t *cm_plan_item_json(const struct cm_plan_kind_desc *d, const struct cm_plan_item *it);
+
+/*
+ * Assembles the plan document of child_id as v sees it at now (docs/plan.md): the child, every
+ * live element grouped by kind in plan order, the active care team (lead and backup first) and
+ * the family as contacts. Reads only: call it inside the caller's transaction so the document is
+ * one consistent picture. CM_ENOTFOUND when v cannot reach the child.
+ */
+CM_MUST_CHECK enum cm_code cm_plan_document(struct cm_conn *c, const struct cm_viewer *v,
+                                            int64_t child_id, int64_t now, json_t **out,
+                                            struct cm_arena *a, struct cm_err *err);
+/*
+ * Compares two plan documents element by element: {"changes": [{"kind", "id", "title",
+ * "change": "added" | "removed" | "changed", "fields": [{"field", "lang" (translations only),
+ * "from", "to"}]}]} in plan order, then the contacts (kind "contact") and the family (kind
+ * "family"). Items are matched by id. Equal documents give an empty list. NULL on out of memory.
+ */
+json_t *cm_plan_diff(const json_t *from, const json_t *to);
+/*
+ * The text of field in a document item for a reader of lang: the item's own text when lang is its
+ * language, else the translation a person entered into lang. When there is none, returns the text
+ * in the item's own language and sets *translated to false (the reader must see "not translated
+ * yet", never an invented translation). NULL when the item has no such field.
+ */
+const char *cm_plan_text(const json_t *item, const char *field, const char *lang, bool *translated);
+
+/* Where a plan stands: never frozen, frozen and reviewed with the family within the program's
+ * review interval, or due for review. */
+enum cm_plan_status { CM_PLAN_STATUS_NONE = 0, CM_PLAN_STATUS_CURRENT, CM_PLAN_STATUS_DUE };
+/* "none", "current", "due". */
+const char *cm_plan_status_name(enum cm_plan_status s);
+/* The earliest review time that still counts as current at now: now minus interval_months
+ * calendar months (UTC; the 31st of a month becomes the last day of a shorter month). */
+int64_t cm_plan_review_cutoff(int64_t now, int interval_months);
+/* The status of a plan from its state (cm_store_plan_state or a panel row). */
+enum cm_plan_status cm_plan_status_of(int64_t latest_version, int64_t reviewed_at, int64_t now,
+                                      int interval_months);
 
 #endif

@@ -170,16 +170,21 @@ struct cm_panel_row {
     const char *lead_name;   /* NULL when there is no lead */
     const char *backup_name; /* NULL when there is no backup */
     int active_team_count;
+    int64_t plan_reviewed_at;    /* the newest family review (agree or comment); 0: never */
+    int64_t plan_latest_version; /* 0 when the plan was never frozen */
+    int64_t plan_open_requests;  /* change requests on the latest version */
 };
 struct cm_panel_filter {
-    const char *q;        /* substring of name or record number, case-insensitive; NULL: any */
-    int tier;             /* 0: any */
-    int64_t lead_user_id; /* 0: any */
-    bool mine;            /* only children whose care team has the viewer (program-wide roles) */
-    bool no_lead;         /* only children with no designated lead */
-    const char *sort;     /* "name" (default), "-name", "tier", "-tier", "birth_date",
-                             "-birth_date", "plan_updated_at", "-plan_updated_at" */
-    int limit;            /* 1..200 */
+    const char *q;           /* substring of name or record number, case-insensitive; NULL: any */
+    int tier;                /* 0: any */
+    int64_t lead_user_id;    /* 0: any */
+    bool mine;               /* only children whose care team has the viewer (program-wide roles) */
+    bool no_lead;            /* only children with no designated lead */
+    int64_t plan_due_before; /* not 0: only children whose plan was not reviewed with the family
+                                at or after this time (never reviewed counts as due) */
+    const char *sort;        /* "name" (default), "-name", "tier", "-tier", "birth_date",
+                                "-birth_date", "plan_updated_at", "-plan_updated_at" */
+    int limit;               /* 1..200 */
     int offset;
 };
 struct cm_panel {
@@ -258,6 +263,135 @@ CM_MUST_CHECK enum cm_code cm_store_team_set_lead(struct cm_conn *c, const struc
                                                   int64_t child_id, int64_t expected_child_version,
                                                   int64_t lead_id, int64_t backup_id, int64_t now,
                                                   struct cm_err *err);
+
+/* ---- the shared plan of care ----------------------------------------------------------------- */
+/*
+ * Elements of every kind live in one table (model/plan_item.h declares the kinds; the store does
+ * not look inside body or translations, which the plan module builds and checks). Every call
+ * takes the viewer and reaches the child through the care-team SQL like every child read. Writes
+ * set child.plan_updated_at = now (the panel's "plan updated" column) without bumping the child's
+ * version.
+ */
+
+struct cm_plan_item {
+    struct cm_meta meta;
+    int64_t child_id;
+    const char *kind;         /* a kind name: "goal", "action_plan", ... */
+    int64_t position;         /* order within the kind, from 1, assigned at creation */
+    const char *lang;         /* "en" or "es": the language its text was written in */
+    const char *body;         /* a JSON object: the item's fields */
+    const char *translations; /* a JSON object: {"es": {"text": "..."}}; "{}" when none */
+    int64_t removed_at;       /* 0 while live */
+};
+struct cm_plan_item_list {
+    struct cm_plan_item *items;
+    size_t count;
+};
+/* The live items of child_id, of kind (NULL: every kind), ordered by kind name, then position,
+ * then id (the plan module puts the kinds in plan order). */
+CM_MUST_CHECK enum cm_code cm_store_plan_item_list(struct cm_conn *c, const struct cm_viewer *v,
+                                                   int64_t child_id, const char *kind, int64_t now,
+                                                   struct cm_plan_item_list *out,
+                                                   struct cm_arena *a, struct cm_err *err);
+/* One live item of child_id (of kind, unless kind is NULL). Removed, of another kind, of another
+ * child or out of reach: CM_ENOTFOUND. */
+CM_MUST_CHECK enum cm_code cm_store_plan_item_get(struct cm_conn *c, const struct cm_viewer *v,
+                                                  int64_t child_id, const char *kind, int64_t id,
+                                                  int64_t now, struct cm_plan_item *out,
+                                                  struct cm_arena *a, struct cm_err *err);
+/* How many live items of kind child_id has (no viewer: the caller has authorised the child). */
+CM_MUST_CHECK enum cm_code cm_store_plan_item_count(struct cm_conn *c, int64_t child_id,
+                                                    const char *kind, int64_t *out,
+                                                    struct cm_err *err);
+/* Creates it->kind for it->child_id with body, translations ("{}" when NULL) and lang; assigns
+ * position (one past the highest of the kind, removed items included) and fills it->meta. */
+CM_MUST_CHECK enum cm_code cm_store_plan_item_create(struct cm_conn *c, const struct cm_viewer *v,
+                                                     int64_t now, struct cm_plan_item *it,
+                                                     struct cm_err *err);
+/* Writes lang, body and translations where the live item it->meta.id of it->child_id is at
+ * version it->meta.version (else CM_ESTALE; missing or removed: CM_ENOTFOUND); bumps the version
+ * and fills it->meta. */
+CM_MUST_CHECK enum cm_code cm_store_plan_item_update(struct cm_conn *c, const struct cm_viewer *v,
+                                                     int64_t now, struct cm_plan_item *it,
+                                                     struct cm_err *err);
+/* Marks the live item removed (removed_at = now) where it is at expected_version; bumps the
+ * version. */
+CM_MUST_CHECK enum cm_code cm_store_plan_item_remove(struct cm_conn *c, const struct cm_viewer *v,
+                                                     int64_t child_id, int64_t id,
+                                                     int64_t expected_version, int64_t now,
+                                                     struct cm_err *err);
+
+/* A frozen version of the plan. */
+struct cm_plan_version {
+    int64_t id;
+    int64_t child_id;
+    int64_t number; /* 1, 2, ... per child */
+    int64_t created_at;
+    int64_t created_by;
+    const char *created_by_name; /* filled by reads from the user */
+    const char *note;            /* may be NULL */
+    const char *content;         /* the plan document (JSON); NULL in lists */
+    const char *content_sha256;  /* hex SHA-256 of content */
+};
+struct cm_plan_version_list {
+    struct cm_plan_version *items;
+    size_t count;
+};
+/* Freezes content as the next number of v->child_id (one past the highest; fills v->id, number,
+ * created_at = now, created_by = viewer, content_sha256). */
+CM_MUST_CHECK enum cm_code cm_store_plan_version_create(struct cm_conn *c,
+                                                        const struct cm_viewer *v, int64_t now,
+                                                        struct cm_plan_version *pv,
+                                                        struct cm_err *err);
+/* Every version of child_id without content, newest first. */
+CM_MUST_CHECK enum cm_code cm_store_plan_version_list(struct cm_conn *c, const struct cm_viewer *v,
+                                                      int64_t child_id, int64_t now,
+                                                      struct cm_plan_version_list *out,
+                                                      struct cm_arena *a, struct cm_err *err);
+/* Version number of child_id with its content (number 0: the newest). None: CM_ENOTFOUND. */
+CM_MUST_CHECK enum cm_code cm_store_plan_version_get(struct cm_conn *c, const struct cm_viewer *v,
+                                                     int64_t child_id, int64_t number, int64_t now,
+                                                     struct cm_plan_version *out,
+                                                     struct cm_arena *a, struct cm_err *err);
+
+/* A family's review of a version. */
+struct cm_plan_review {
+    int64_t id;
+    int64_t child_id;
+    int64_t version_number; /* which version (the store finds its id) */
+    int64_t created_at;
+    int64_t created_by;
+    const char *created_by_name; /* filled by reads */
+    const char *decision;        /* "agree", "comment", "change_requested" */
+    const char *comment;         /* required unless agree */
+    bool in_person;              /* recorded by staff for a review done with the family */
+};
+struct cm_plan_review_list {
+    struct cm_plan_review *items;
+    size_t count;
+};
+/* Records r for version r->version_number of r->child_id (missing version: CM_ENOTFOUND); fills
+ * id, created_at = now, created_by = viewer. */
+CM_MUST_CHECK enum cm_code cm_store_plan_review_create(struct cm_conn *c, const struct cm_viewer *v,
+                                                       int64_t now, struct cm_plan_review *r,
+                                                       struct cm_err *err);
+/* Reviews of child_id, newest first; version_number 0: of every version. */
+CM_MUST_CHECK enum cm_code cm_store_plan_review_list(struct cm_conn *c, const struct cm_viewer *v,
+                                                     int64_t child_id, int64_t version_number,
+                                                     int64_t now, struct cm_plan_review_list *out,
+                                                     struct cm_arena *a, struct cm_err *err);
+
+/* Where a child's plan stands, for the panel and the plan's header. */
+struct cm_plan_state {
+    int64_t latest_version;    /* 0 when never frozen */
+    int64_t latest_version_at; /* when it was frozen */
+    int64_t reviewed_at;       /* the newest review with decision agree or comment; 0: never */
+    int64_t reviewed_version;  /* the version it reviewed */
+    int64_t open_requests;     /* change_requested reviews of the latest version */
+};
+CM_MUST_CHECK enum cm_code cm_store_plan_state(struct cm_conn *c, const struct cm_viewer *v,
+                                               int64_t child_id, int64_t now,
+                                               struct cm_plan_state *out, struct cm_err *err);
 
 /* ---- break-glass ----------------------------------------------------------------------------- */
 

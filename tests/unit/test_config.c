@@ -93,6 +93,7 @@ enum {
     K_PW_CONC,
     K_AUDIT_BATCH,
     K_READABILITY_TARGET,
+    K_PLAN_REVIEW_INTERVAL,
     K_COUNT
 };
 
@@ -138,6 +139,7 @@ test_defaults_are_the_documented_values(void **state)
     assert_int_equal(c.password_concurrency, 2);
     assert_int_equal(c.audit_batch_max, 256);
     assert_int_equal(c.readability_target_grade, 6);
+    assert_int_equal(c.plan_review_interval_months, 6);
     for (int i = 0; i < K_COUNT; i++)
         assert_int_equal(c.source[i], CM_CFG_DEFAULT);
 }
