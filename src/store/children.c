@@ -225,6 +225,7 @@ bind_panel(sqlite3_stmt *s, const struct cm_viewer *v, const struct cm_panel_fil
     cm_store_bind_i64(s, 13, f->mine ? 1 : 0);
     cm_store_bind_i64(s, 14, f->no_lead ? 1 : 0);
     cm_store_bind_i64(s, 15, sort);
+    cm_store_bind_i64(s, 18, f->plan_due_before);
 }
 
 static enum cm_code
@@ -262,6 +263,9 @@ panel_read(struct cm_conn *c, const struct cm_viewer *v, const struct cm_panel_f
         row->lead_name = cm_store_row_text(&r, 18);
         row->backup_name = cm_store_row_text(&r, 19);
         row->active_team_count = (int)cm_store_row_i64(&r, 20);
+        row->plan_reviewed_at = cm_store_row_i64(&r, 21);
+        row->plan_latest_version = cm_store_row_i64(&r, 22);
+        row->plan_open_requests = cm_store_row_i64(&r, 23);
     }
     cm_store_done(s);
     if (r.full)

@@ -536,7 +536,8 @@ feed_counted(crypto_hash_sha256_state *h, char tag, const void *p, size_t n)
 
 /*
  * The serialisation (fixed; changing it changes every checksum): for each table in the order
- * program, organization, app_user, child, family_member, team_member, break_glass:
+ * program, organization, app_user, child, family_member, team_member, break_glass, plan_item,
+ * plan_version, plan_review:
  * "T<len>:<name>", then for each row in id order "R", then for each column in schema order:
  * NULL "n"; integer "i<decimal>;"; real "f<%.17g>;"; text "t<len>:<bytes>"; blob "b<len>:<bytes>".
  * Lengths are decimal byte counts.
@@ -555,6 +556,9 @@ cm_store_checksum(struct cm_conn *c, char out[65], struct cm_err *err)
         {CM_ST_SUM_FAMILY_MEMBER, "family_member"},
         {CM_ST_SUM_TEAM_MEMBER, "team_member"},
         {CM_ST_SUM_BREAK_GLASS, "break_glass"},
+        {CM_ST_SUM_PLAN_ITEM, "plan_item"},
+        {CM_ST_SUM_PLAN_VERSION, "plan_version"},
+        {CM_ST_SUM_PLAN_REVIEW, "plan_review"},
     };
     bool own;
     enum cm_code code = cm_store_tx_open(c, false, &own, err);

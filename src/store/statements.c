@@ -56,6 +56,27 @@
     " COALESCE(u.display_name, t.name), t.role, t.service, t.sector, t.organization_id, t.phone,"  \
     " t.email, t.start_date, t.end_date, t.lead, o.name"
 
+#define PLAN_ITEM_COLS                                                                             \
+    "p.id, p.version, p.created_at, p.updated_at, p.updated_by, p.child_id, p.kind, p.position,"   \
+    " p.lang, p.body, p.translations, p.removed_at"
+
+/* A version's columns but its content (which lists leave out), its author's name by the join. */
+#define PLAN_VERSION_HEAD                                                                          \
+    "v.id, v.child_id, v.number, v.created_at, v.created_by, u.display_name, v.note"
+#define PLAN_VERSION_FROM " FROM plan_version v LEFT JOIN app_user u ON u.id = v.created_by"
+
+/* The newest review of child c that counts as reviewed with the family (a change request does
+ * not: docs/plan.md, "Current"). Newest by time, then id, as the list orders them. */
+#define PLAN_REVIEWED                                                                              \
+    "(SELECT sr.id FROM plan_review sr WHERE sr.child_id = c.id"                                   \
+    " AND sr.decision IN ('agree', 'comment') ORDER BY sr.created_at DESC, sr.id DESC LIMIT 1)"
+
+/* Change requests on the newest version of child c: they stay open until a newer one is frozen. */
+#define PLAN_OPEN_REQUESTS                                                                         \
+    "(SELECT count(*) FROM plan_version ov JOIN plan_review orq ON orq.version_id = ov.id"         \
+    " WHERE ov.child_id = c.id AND ov.number = (SELECT max(om.number) FROM plan_version om"        \
+    " WHERE om.child_id = c.id) AND orq.decision = 'change_requested')"
+
 #define AUDIT_COLS                                                                                 \
     "e.id, e.at, e.user_id, e.role, e.action, e.child_id, e.outcome, e.request_id, e.detail,"      \
     " e.break_glass, e.prev_hash, e.hash"
@@ -64,7 +85,8 @@
  * Two shapes of the visible set, chosen by role so each uses its index: program-wide viewers scan
  * their program's children; everyone else starts from their own team and family links (a
  * coordinator with 80 children among 50,000 touches 80 rows). Break-glass never adds children.
- * Filters: ?10 LIKE pattern or NULL, ?11 tier or 0, ?12 lead user or 0, ?13 mine, ?14 no lead.
+ * Filters: ?10 LIKE pattern or NULL, ?11 tier or 0, ?12 lead user or 0, ?13 mine, ?14 no lead,
+ * ?18 plan due before (no agree or comment review at or after it) or 0.
  * ?15 the sort (0 name, 1 -name, 2 tier, 3 -tier, 4 birth_date, 5 -birth_date,
  * 6 plan_updated_at, 7 -plan_updated_at), ?16 limit, ?17 offset. */
 #define PANEL_WIDE "FROM child c WHERE ?4 = 1 AND c.program_id = ?2"
@@ -83,7 +105,9 @@
     " AND pm.child_id = c.id AND " ACTIVE(                                                         \
         "pm") "))"                                                                                 \
               " AND (?14 = 0 OR NOT EXISTS (SELECT 1 FROM team_member pn WHERE pn.child_id = c.id" \
-              " AND pn.lead = 'lead'))"
+              " AND pn.lead = 'lead'))"                                                            \
+              " AND (?18 = 0 OR NOT EXISTS (SELECT 1 FROM plan_review pr WHERE pr.child_id = c.id" \
+              " AND pr.created_at >= ?18 AND pr.decision IN ('agree', 'comment')))"
 #define PANEL_ORDER                                                                                \
     " ORDER BY CASE ?15 WHEN 2 THEN c.tier END, CASE ?15 WHEN 3 THEN c.tier END DESC,"             \
     " CASE ?15 WHEN 4 THEN c.birth_date END, CASE ?15 WHEN 5 THEN c.birth_date END DESC,"          \
@@ -93,16 +117,20 @@
     " CASE ?15 WHEN 1 THEN c.given_name END COLLATE NOCASE DESC,"                                  \
     " CASE ?15 WHEN 1 THEN c.id END DESC,"                                                         \
     " c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.id"
-/* The page is chosen on child columns alone; the lead, backup and team size are then looked up
- * for those (at most 200) rows only. Lead flags only sit on active members (team_end clears
- * them), and the partial unique indexes allow one of each per child. */
+/* The page is chosen on child columns alone; the lead, backup, team size and plan state are then
+ * looked up for those (at most 200) rows only, each an indexed probe (plan_review_child,
+ * plan_version's unique (child_id, number), plan_review_version). Lead flags only sit on active
+ * members (team_end clears them), and the partial unique indexes allow one of each per child. */
 #define PANEL_PAGE(visible)                                                                        \
     "WITH page AS (SELECT c.id AS id " visible PANEL_FILTER PANEL_ORDER " LIMIT ?16 OFFSET ?17)"   \
     " SELECT " CHILD_COLS ", lt.user_id, COALESCE(lu.display_name, lt.name),"                      \
     " COALESCE(bu.display_name, bt.name),"                                                         \
     " (SELECT count(*) FROM team_member a WHERE a.child_id = c.id AND " ACTIVE(                    \
-        "a") ")"                                                                                   \
-             " FROM page JOIN child c ON c.id = page.id"                                           \
+        "a") "),"                                                                                  \
+             " (SELECT max(rr.created_at) FROM plan_review rr WHERE rr.child_id = c.id"            \
+             " AND rr.decision IN ('agree', 'comment')),"                                          \
+             " (SELECT max(lv.number) FROM plan_version lv WHERE lv.child_id = c.id),"             \
+             " " PLAN_OPEN_REQUESTS " FROM page JOIN child c ON c.id = page.id"                    \
              " LEFT JOIN team_member lt ON lt.child_id = c.id AND lt.lead = 'lead'"                \
              " LEFT JOIN app_user lu ON lu.id = lt.user_id"                                        \
              " LEFT JOIN team_member bt ON bt.child_id = c.id AND bt.lead = 'backup'"              \
@@ -139,6 +167,9 @@ static const struct statement statements[CM_ST_COUNT] = {
     [CM_ST_SUM_FAMILY_MEMBER] = {"sum_family_member", "SELECT * FROM family_member ORDER BY id"},
     [CM_ST_SUM_TEAM_MEMBER] = {"sum_team_member", "SELECT * FROM team_member ORDER BY id"},
     [CM_ST_SUM_BREAK_GLASS] = {"sum_break_glass", "SELECT * FROM break_glass ORDER BY id"},
+    [CM_ST_SUM_PLAN_ITEM] = {"sum_plan_item", "SELECT * FROM plan_item ORDER BY id"},
+    [CM_ST_SUM_PLAN_VERSION] = {"sum_plan_version", "SELECT * FROM plan_version ORDER BY id"},
+    [CM_ST_SUM_PLAN_REVIEW] = {"sum_plan_review", "SELECT * FROM plan_review ORDER BY id"},
 
     [CM_ST_PROGRAM_ADD] = {"program_add", "INSERT INTO program (created_at, updated_at,"
                                           " updated_by, name) VALUES (?1, ?1, 0, ?2)"},
@@ -313,6 +344,101 @@ static const struct statement statements[CM_ST_COUNT] = {
                              "UPDATE team_member SET lead = ?11, version = version + ?12,"
                              " updated_at = ?8, updated_by = ?1 WHERE id = ?10"
                              " AND child_id = ?9 AND lead <> ?11"},
+
+    /* The plan's elements: ?10 is the kind (NULL: any) wherever one is taken. A removed item
+     * (removed_at <> 0) is out of every read and write but stays in the table. */
+    [CM_ST_PLAN_ITEM_LIST] = {"plan_item_list",
+                              "SELECT " PLAN_ITEM_COLS " FROM plan_item p WHERE p.child_id = ?9"
+                              " AND p.removed_at = 0 AND (?10 IS NULL OR p.kind = ?10)"
+                              " AND " REACHABLE_CHILD " ORDER BY p.kind, p.position, p.id"},
+    [CM_ST_PLAN_ITEM_GET] = {"plan_item_get",
+                             "SELECT " PLAN_ITEM_COLS " FROM plan_item p WHERE p.id = ?11"
+                             " AND p.child_id = ?9 AND p.removed_at = 0"
+                             " AND (?10 IS NULL OR p.kind = ?10) AND " REACHABLE_CHILD},
+    /* The one plan statement without the viewer: the caller has already authorised the child
+     * (the API counts a kind's live items against its limit inside its write). */
+    [CM_ST_PLAN_ITEM_COUNT] = {"plan_item_count",
+                               "SELECT count(*) FROM plan_item p WHERE p.child_id = ?1"
+                               " AND p.removed_at = 0 AND (?2 IS NULL OR p.kind = ?2)"},
+    /* Position is one past the highest of the kind, removed items included, so an item's place
+     * is never reused and the plan reads in creation order. */
+    [CM_ST_PLAN_ITEM_ADD] = {"plan_item_add",
+                             "INSERT INTO plan_item (created_at, updated_at, updated_by, child_id,"
+                             " kind, position, lang, body, translations)"
+                             " SELECT ?8, ?8, ?1, c.id, ?10, 1 + COALESCE((SELECT max(q.position)"
+                             " FROM plan_item q WHERE q.child_id = c.id AND q.kind = ?10), 0),"
+                             " ?11, ?12, COALESCE(?13, '{}') FROM child c"
+                             " WHERE c.id = ?9 AND " REACH " <> 0 RETURNING id, position"},
+    /* NULL lang or translations keep what is stored: a caller that only changes the body never
+     * drops a translation a person wrote. */
+    [CM_ST_PLAN_ITEM_UPDATE] = {"plan_item_update",
+                                "UPDATE plan_item SET lang = COALESCE(?13, lang), body = ?14,"
+                                " translations = COALESCE(?15, translations),"
+                                " version = version + 1, updated_at = ?8, updated_by = ?1"
+                                " WHERE id = ?11 AND child_id = ?9 AND version = ?12"
+                                " AND removed_at = 0 AND (?10 IS NULL OR kind = ?10)"
+                                " AND " REACHABLE_CHILD
+                                " RETURNING version, created_at, updated_at, updated_by,"
+                                " position"},
+    /* max(now, 1): removed_at 0 means live, so a removal is never recorded as 0. */
+    [CM_ST_PLAN_ITEM_REMOVE] = {"plan_item_remove",
+                                "UPDATE plan_item SET removed_at = max(?8, 1),"
+                                " version = version + 1, updated_at = ?8, updated_by = ?1"
+                                " WHERE id = ?11 AND child_id = ?9 AND version = ?12"
+                                " AND removed_at = 0 AND (?10 IS NULL OR kind = ?10)"
+                                " AND " REACHABLE_CHILD " RETURNING version"},
+    /* After an update or removal changed nothing: there (stale) or not (missing). ?11 the id. */
+    [CM_ST_PLAN_ITEM_VERSION] = {"plan_item_version",
+                                 "SELECT p.version FROM plan_item p WHERE p.id = ?11"
+                                 " AND p.child_id = ?9 AND p.removed_at = 0"
+                                 " AND (?10 IS NULL OR p.kind = ?10) AND " REACHABLE_CHILD},
+    /* The panel's "plan updated"; the child's own version (its ETag) does not move. */
+    [CM_ST_PLAN_TOUCH] = {"plan_touch", "UPDATE child SET plan_updated_at = ?8"
+                                        " WHERE id = ?9 AND " REACHABLE_CHILD},
+    [CM_ST_PLAN_VERSION_ADD] = {"plan_version_add",
+                                "INSERT INTO plan_version (created_at, created_by, child_id,"
+                                " number, note, content, content_sha256)"
+                                " SELECT ?8, ?1, c.id, 1 + COALESCE((SELECT max(q.number)"
+                                " FROM plan_version q WHERE q.child_id = c.id), 0), ?10, ?11, ?12"
+                                " FROM child c WHERE c.id = ?9 AND " REACH " <> 0"
+                                " RETURNING id, number"},
+    [CM_ST_PLAN_VERSION_LIST] = {"plan_version_list", "SELECT " PLAN_VERSION_HEAD
+                                                      ", NULL, v.content_sha256" PLAN_VERSION_FROM
+                                                      " WHERE v.child_id = ?9 AND " REACHABLE_CHILD
+                                                      " ORDER BY v.number DESC"},
+    /* ?10 the number, 0 for the newest. */
+    [CM_ST_PLAN_VERSION_GET] = {"plan_version_get",
+                                "SELECT " PLAN_VERSION_HEAD
+                                ", v.content, v.content_sha256" PLAN_VERSION_FROM
+                                " WHERE v.child_id = ?9"
+                                " AND v.number = CASE ?10 WHEN 0 THEN (SELECT max(m.number)"
+                                " FROM plan_version m WHERE m.child_id = ?9) ELSE ?10 END"
+                                " AND " REACHABLE_CHILD},
+    /* The version is found by (child, number); none, or a child out of reach, inserts nothing. */
+    [CM_ST_PLAN_REVIEW_ADD] = {"plan_review_add",
+                               "INSERT INTO plan_review (created_at, created_by, child_id,"
+                               " version_id, decision, comment, in_person)"
+                               " SELECT ?8, ?1, v.child_id, v.id, ?11, ?12, ?13 FROM plan_version v"
+                               " WHERE v.child_id = ?9 AND v.number = ?10 AND " REACHABLE_CHILD
+                               " RETURNING id"},
+    /* ?10 a version number, 0 for every version. */
+    [CM_ST_PLAN_REVIEW_LIST] = {"plan_review_list",
+                                "SELECT r.id, r.child_id, v.number, r.created_at, r.created_by,"
+                                " u.display_name, r.decision, r.comment, r.in_person"
+                                " FROM plan_review r JOIN plan_version v ON v.id = r.version_id"
+                                " LEFT JOIN app_user u ON u.id = r.created_by"
+                                " WHERE r.child_id = ?9 AND (?10 = 0 OR v.number = ?10)"
+                                " AND " REACHABLE_CHILD " ORDER BY r.created_at DESC, r.id DESC"},
+    /* One row when the child is reached, none otherwise. */
+    [CM_ST_PLAN_STATE] =
+        {"plan_state",
+         "SELECT lv.number, lv.created_at, nr.created_at, nv.number, " PLAN_OPEN_REQUESTS
+         " FROM child c LEFT JOIN plan_version lv"
+         " ON lv.child_id = c.id AND lv.number = (SELECT max(m.number)"
+         " FROM plan_version m WHERE m.child_id = c.id)"
+         " LEFT JOIN plan_review nr ON nr.id = " PLAN_REVIEWED
+         " LEFT JOIN plan_version nv ON nv.id = nr.version_id"
+         " WHERE c.id = ?9 AND " REACH " <> 0"},
 
     [CM_ST_BREAK_GLASS_ADD] = {"break_glass_add",
                                "INSERT INTO break_glass (created_at, updated_at, updated_by,"

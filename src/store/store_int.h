@@ -51,6 +51,9 @@ enum cm_st {
     CM_ST_SUM_FAMILY_MEMBER,
     CM_ST_SUM_TEAM_MEMBER,
     CM_ST_SUM_BREAK_GLASS,
+    CM_ST_SUM_PLAN_ITEM,
+    CM_ST_SUM_PLAN_VERSION,
+    CM_ST_SUM_PLAN_REVIEW,
     /* programs, organisations */
     CM_ST_PROGRAM_ADD,
     CM_ST_PROGRAM_FIRST,
@@ -109,6 +112,21 @@ enum cm_st {
     CM_ST_TEAM_IS_ACTIVE,
     CM_ST_TEAM_CLEAR_LEADS,
     CM_ST_TEAM_SET_FLAG,
+    /* the shared plan of care */
+    CM_ST_PLAN_ITEM_LIST,
+    CM_ST_PLAN_ITEM_GET,
+    CM_ST_PLAN_ITEM_COUNT,
+    CM_ST_PLAN_ITEM_ADD,
+    CM_ST_PLAN_ITEM_UPDATE,
+    CM_ST_PLAN_ITEM_REMOVE,
+    CM_ST_PLAN_ITEM_VERSION,
+    CM_ST_PLAN_TOUCH,
+    CM_ST_PLAN_VERSION_ADD,
+    CM_ST_PLAN_VERSION_LIST,
+    CM_ST_PLAN_VERSION_GET,
+    CM_ST_PLAN_REVIEW_ADD,
+    CM_ST_PLAN_REVIEW_LIST,
+    CM_ST_PLAN_STATE,
     /* break-glass */
     CM_ST_BREAK_GLASS_ADD,
     CM_ST_BREAK_GLASS_LIST,
@@ -135,6 +153,10 @@ struct cm_conn {
      * nobody has seen the child, so designating its first lead is part of its creation: the
      * child and its members stay at version 1. Cleared by begin, commit and rollback. */
     int64_t fresh_child;
+    /* The hex SHA-256 of the version cm_store_plan_version_create froze last: the function has
+     * no arena, so the pointer it fills in is here, valid until the next freeze on this
+     * connection. */
+    char plan_sha256[65];
 };
 
 /* A row being read into arena strings; full turns true when the arena refused a string. */

@@ -26,6 +26,8 @@ CREATE TABLE plan_item (
     removed_at   INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX plan_item_child ON plan_item (child_id, removed_at, kind, position);
+-- A place is never given twice (removed items keep theirs); also finds the next one.
+CREATE UNIQUE INDEX plan_item_position ON plan_item (child_id, kind, position);
 
 -- A frozen version: the whole plan document (docs/plan.md) as it stood, never changed again.
 CREATE TABLE plan_version (
@@ -37,6 +39,7 @@ CREATE TABLE plan_version (
     note           TEXT,
     content        TEXT NOT NULL CHECK (json_valid(content)),
     content_sha256 TEXT NOT NULL,
+    -- Also the index of every lookup by child: the newest (max number) and one by number.
     UNIQUE (child_id, number)
 );
 CREATE TRIGGER plan_version_no_update BEFORE UPDATE ON plan_version
@@ -61,8 +64,15 @@ CREATE TABLE plan_review (
     in_person   INTEGER NOT NULL DEFAULT 0 CHECK (in_person IN (0, 1)),
     CHECK (decision = 'agree' OR comment IS NOT NULL)
 );
+-- The newest review of a child (the panel's "reviewed"), and a version's reviews (its open
+-- change requests).
 CREATE INDEX plan_review_child ON plan_review (child_id, created_at);
+CREATE INDEX plan_review_version ON plan_review (version_id, decision);
 CREATE TRIGGER plan_review_no_update BEFORE UPDATE ON plan_review
+BEGIN
+    SELECT RAISE(ABORT, 'plan reviews are immutable');
+END;
+CREATE TRIGGER plan_review_no_delete BEFORE DELETE ON plan_review
 BEGIN
     SELECT RAISE(ABORT, 'plan reviews are immutable');
 END;
