@@ -227,6 +227,10 @@ const char *cm_plan_status_name(enum cm_plan_status s);
 /* The earliest review time that still counts as current at now: now minus interval_months
  * calendar months (UTC; the 31st of a month becomes the last day of a shorter month). */
 int64_t cm_plan_review_cutoff(int64_t now, int interval_months);
+/* When a review made at reviewed_at falls due: reviewed_at plus interval_months calendar months,
+ * the same clamp to a shorter month's last day (a review on 31 May is due on 30 November). The
+ * API's "review_due_on" is the UTC date of this. */
+int64_t cm_plan_review_due(int64_t reviewed_at, int interval_months);
 /* The status of a plan from its state (cm_store_plan_state or a panel row). */
 enum cm_plan_status cm_plan_status_of(int64_t latest_version, int64_t reviewed_at, int64_t now,
                                       int interval_months);
