@@ -72,8 +72,8 @@ digit(char c)
 
 /* ICD-10-CM, as the CDC's tabular list writes it: a category of three characters (a letter, a
  * digit, a digit or letter), then optionally a dot and one to four characters of subcategory and
- * extension (digits or letters, "X" as placeholder: T78.40XA). U is left out of the first letter:
- * WHO reserves it for provisional and special-purpose codes. Matches s against that shape with
+ * extension (digits or letters, "X" as placeholder: T78.40XA). U is allowed: ICD-10-CM uses it
+ * for codes such as U07.1 (COVID-19) and U09.9 (post COVID-19 condition). Matches s against that shape with
  * letters compared in either case (so a lower-case code can be told apart from nonsense);
  * *dotted says whether the dot was written. */
 static bool
@@ -81,7 +81,7 @@ icd10_shape(const char *s, bool *dotted)
 {
     size_t len = strlen(s);
     char c0 = (char)(s[0] & ~0x20); /* ASCII upper case; the checks below refuse non-letters */
-    if (len < 3 || !upper(c0) || c0 == 'U' || !digit(s[1]))
+    if (len < 3 || !upper(c0) || !digit(s[1]))
         return false;
     if (!digit(s[2]) && !upper((char)(s[2] & ~0x20)))
         return false;

@@ -336,7 +336,8 @@ test_icd10_codes_are_checked_and_stored_dotted(void **state)
         {"Q909", "Q90.9", NULL},
         {"g80.0", NULL, "use capital letters"},
         {"G80.0a", NULL, "use capital letters"},
-        {"U07.1", NULL, "must be an ICD-10-CM code such as G80.0"},
+        {"U07.1", "U07.1", NULL}, /* COVID-19: ICD-10-CM does use U codes */
+        {"U099", "U09.9", NULL},
         {"G8", NULL, "must be an ICD-10-CM code such as G80.0"},
         {"G80.", NULL, "must be an ICD-10-CM code"},
         {"G80.12345", NULL, "must be an ICD-10-CM code"},
