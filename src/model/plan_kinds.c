@@ -102,7 +102,10 @@ static const struct cm_plan_field equipment_fields[] = {
 static const struct cm_plan_field action_plan_fields[] = {
     {"title", CM_PF_TEXT, true, SHORT, NULL, 0, 0, 0, true},
     {"trigger", CM_PF_TEXT, true, LONG, NULL, 0, 0, 0, true},
-    {"steps", CM_PF_TEXT, true, 4000, NULL, 0, 0, 0, true}, /* one step per line */
+    /* One step per line. Not on the emergency sheet: the sheet keeps, for every plan, when to
+     * use it, who to call and when to call 911, so that it fits one page; the steps follow on the
+     * next page (docs/plan.md). */
+    {"steps", CM_PF_TEXT, true, 4000, NULL, 0, 0, 0, false},
     {"call", CM_PF_TEXT, true, LONG, NULL, 0, 0, 0, true},
     {"emergency", CM_PF_TEXT, true, LONG, NULL, 0, 0, 0, true},
     {"note", CM_PF_TEXT, false, LONG, NULL, 0, 0, 0, false},
