@@ -13,6 +13,7 @@
 #include "access/access.h"
 #include "core/core.h"
 #include "http/http.h"
+#include "plan/plan.h"
 #include "store/store.h"
 
 /* What every handler needs; owned by `caremap serve` (or a test) and outliving the server. */
@@ -20,7 +21,21 @@ struct cm_api_app {
     struct cm_store *store;
     struct cm_audit_writer *audit;
     const struct cm_config *cfg;
+    /* The plain-words glossaries POST /api/readability suggests from, loaded once by
+     * cm_api_glossaries_load (left zeroed, they suggest nothing). */
+    struct cm_glossary glossary_en;
+    struct cm_glossary glossary_es;
 };
+
+/*
+ * Loads the embedded glossaries (data/glossary/en.json and es.json) into app. Call once before the
+ * server starts; cm_api_glossaries_free releases them after it stopped. Returns CM_OK, or what
+ * cm_plan_glossary_init_json returns (CM_EINVAL naming the file for a malformed glossary,
+ * CM_ENOMEM); CM_EINTERNAL when a glossary is not embedded. On error nothing stays loaded.
+ */
+CM_MUST_CHECK enum cm_code cm_api_glossaries_load(struct cm_api_app *app, struct cm_err *err);
+/* Releases what cm_api_glossaries_load loaded; a no-op on zeroed glossaries. */
+void cm_api_glossaries_free(struct cm_api_app *app);
 
 /* The route table (static data; *n gets its length). Every route is flagged CM_HTTP_NO_STORE. */
 const struct cm_http_route *cm_api_routes(size_t *n);

@@ -15,6 +15,8 @@
 #include "core/core.h"
 #include "http/http.h"
 #include "model/model.h"
+#include "model/plan_item.h"
+#include "plan/plan.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -178,6 +180,21 @@ json_t *cm_api_team_json(const struct cm_team_member *t);
 json_t *cm_api_user_json(const struct cm_user *u);
 json_t *cm_api_organization_json(const struct cm_organization *o);
 
+/* ---- the shared plan of care ----------------------------------------------------------------- */
+
+/* Hands j (a new reference) to the request's arena, which drops it when the request ends, and
+ * returns it borrowed; NULL (j released) when j is NULL or the arena cannot take it. */
+json_t *cm_api_json_keep(struct cm_api_ctx *x, json_t *j);
+/* Parses a stored JSON text (a plan document, a version's content) kept as cm_api_json_keep does;
+ * NULL when it is not JSON (a bug: the server wrote it). */
+json_t *cm_api_json_load_kept(struct cm_api_ctx *x, const char *text);
+/* A plan document of child_id inside the open transaction: the frozen content of version number
+ * (pv filled), or with number 0 the working plan assembled now (pv zeroed). A version that does
+ * not exist is 404 "no such version" naming field (the query parameter or ""). *doc is borrowed
+ * from the arena. Replies and returns false on error. */
+bool cm_api_plan_doc_or_reply(struct cm_api_ctx *x, int64_t child_id, int64_t number,
+                              const char *field, json_t **doc, struct cm_plan_version *pv);
+
 /* ---- handlers (one file per resource family) --------------------------------------------------
  */
 
@@ -219,5 +236,33 @@ void cm_api_user_create(struct cm_http_request *req, struct cm_http_response *re
 void cm_api_user_get(struct cm_http_request *req, struct cm_http_response *res);
 void cm_api_user_update(struct cm_http_request *req, struct cm_http_response *res);
 void cm_api_user_password_set(struct cm_http_request *req, struct cm_http_response *res);
+
+/* plan_items.c: the element declaration, items of every kind (the kind comes from the path),
+ * translations and the starter action plans. */
+void cm_api_plan_kinds_list(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_items_list(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_item_create(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_item_get(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_item_update(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_item_remove(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_item_translate(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_templates_list(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_from_template(struct cm_http_request *req, struct cm_http_response *res);
+
+/* plan_versions.c: the working plan, versions, the diff and family reviews. */
+void cm_api_plan_get(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_versions_list(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_version_create(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_version_get(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_diff(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_reviews_list(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_review_create(struct cm_http_request *req, struct cm_http_response *res);
+
+/* plan_print.c: the plan and the emergency sheet as PDF. */
+void cm_api_plan_pdf(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_plan_emergency_pdf(struct cm_http_request *req, struct cm_http_response *res);
+
+/* readability.c: the plain-language check. */
+void cm_api_readability_check(struct cm_http_request *req, struct cm_http_response *res);
 
 #endif

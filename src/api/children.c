@@ -1,5 +1,7 @@
 /*
- * The panel and the child record: GET/POST /api/children, GET/PATCH /api/children/{id}.
+ * The panel and the child record: GET/POST /api/children, GET/PATCH /api/children/{id}. Each
+ * panel row says where the child's shared plan of care stands, and plan_due=1 keeps the children
+ * whose plan is not current.
  * Enrolling a child puts its creator on the care team in the same transaction (as lead when they
  * are a nurse care coordinator), so nobody creates a child they then cannot see.
  */
@@ -27,8 +29,8 @@ enum { F_SEX = 5, F_LANGUAGE = 6 };
 
 /* ---- the panel ------------------------------------------------------------------------------- */
 
-static const char *const panel_query[] = {"q",    "tier",  "lead",   "mine", "no_lead",
-                                          "sort", "limit", "offset", NULL};
+static const char *const panel_query[] = {"q",    "tier",  "lead",   "mine",     "no_lead",
+                                          "sort", "limit", "offset", "plan_due", NULL};
 static const char *const panel_sorts[] = {"name",
                                           "-name",
                                           "tier",
@@ -39,8 +41,9 @@ static const char *const panel_sorts[] = {"name",
                                           "-plan_updated_at"};
 
 static enum cm_code
-panel_filter(const struct cm_http_request *req, struct cm_panel_filter *f, struct cm_err *err)
+panel_filter(const struct cm_api_ctx *x, struct cm_panel_filter *f, struct cm_err *err)
 {
+    const struct cm_http_request *req = x->req;
     memset(f, 0, sizeof(*f));
     f->limit = 50;
     f->sort = "name";
@@ -65,6 +68,15 @@ panel_filter(const struct cm_http_request *req, struct cm_panel_filter *f, struc
     if ((s = cm_http_query(req, "no_lead")) != NULL &&
         cm_api_flag_parse(s, &f->no_lead, "no_lead", err) != CM_OK)
         return CM_EINVAL;
+    bool plan_due = false;
+    if ((s = cm_http_query(req, "plan_due")) != NULL &&
+        cm_api_flag_parse(s, &plan_due, "plan_due", err) != CM_OK)
+        return CM_EINVAL;
+    /* Not current = no family review since the cutoff (never frozen or never reviewed included),
+     * the same rule cm_plan_status_of applies to each row. */
+    if (plan_due)
+        f->plan_due_before =
+            cm_plan_review_cutoff(x->now, x->app->cfg->plan_review_interval_months);
     if ((s = cm_http_query(req, "sort")) != NULL) {
         f->sort = NULL;
         for (size_t i = 0; i < CM_ARRAY_LEN(panel_sorts); i++) {
@@ -89,9 +101,26 @@ panel_filter(const struct cm_http_request *req, struct cm_panel_filter *f, struc
     return CM_OK;
 }
 
+/* Where the row's shared plan of care stands (docs/api.md, the panel). */
 static json_t *
-panel_row_json(const struct cm_panel_row *r, const char *today)
+panel_plan_json(const struct cm_panel_row *r, int64_t now, int interval_months)
 {
+    enum cm_plan_status st =
+        cm_plan_status_of(r->plan_latest_version, r->plan_reviewed_at, now, interval_months);
+    json_t *o = json_object();
+    if (o == NULL)
+        return NULL;
+    json_object_set_new(o, "status", json_string(cm_plan_status_name(st)));
+    json_object_set_new(o, "latest_version", json_integer(r->plan_latest_version));
+    json_object_set_new(o, "reviewed_at", cm_api_jtime(r->plan_reviewed_at));
+    json_object_set_new(o, "open_requests", json_integer(r->plan_open_requests));
+    return o;
+}
+
+static json_t *
+panel_row_json(const struct cm_api_ctx *x, const struct cm_panel_row *r)
+{
+    const char *today = x->today;
     const struct cm_child *c = &r->child;
     json_t *full = cm_api_child_json(c, CM_ACCESS_NONE, today);
     if (full == NULL)
@@ -122,6 +151,8 @@ panel_row_json(const struct cm_panel_row *r, const char *today)
     json_object_set_new(o, "backup_coordinator", backup);
     json_object_set_new(o, "active_team_count", json_integer(r->active_team_count));
     json_object_set_new(o, "plan_updated_at", cm_api_jtime(c->plan_updated_at));
+    json_object_set_new(o, "plan",
+                        panel_plan_json(r, x->now, x->app->cfg->plan_review_interval_months));
     return o;
 }
 
@@ -133,7 +164,7 @@ cm_api_children_list(struct cm_http_request *req, struct cm_http_response *res)
         return;
     struct cm_panel_filter f;
     struct cm_err err = {0};
-    if (panel_filter(req, &f, &err) != CM_OK) {
+    if (panel_filter(&x, &f, &err) != CM_OK) {
         cm_api_fail(&x, &err);
         return;
     }
@@ -144,7 +175,7 @@ cm_api_children_list(struct cm_http_request *req, struct cm_http_response *res)
     }
     json_t *items = json_array();
     for (size_t i = 0; items != NULL && i < panel.count; i++)
-        json_array_append_new(items, panel_row_json(&panel.rows[i], x.today));
+        json_array_append_new(items, panel_row_json(&x, &panel.rows[i]));
     /* One event for the page naming the children it showed (ids only). The count comes first
      * so a list cut at the detail's cap is visibly incomplete. */
     struct cm_buf detail;

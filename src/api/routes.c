@@ -7,6 +7,19 @@
 
 #define API CM_HTTP_NO_STORE
 
+/* The six routes of one element kind of the shared plan of care, by its URL segment (the `path`
+ * of model/plan_kinds.c). Every kind shares the generic handlers of plan_items.c, which find the
+ * kind again from the segment after "/plan/"; the router matches only literal segments and {id}. */
+/* clang-format off */
+#define PLAN_KIND(seg)                                                                             \
+    {"GET", "/api/children/{id}/plan/" seg, cm_api_plan_items_list, API},                          \
+    {"POST", "/api/children/{id}/plan/" seg, cm_api_plan_item_create, API},                        \
+    {"GET", "/api/children/{id}/plan/" seg "/{id}", cm_api_plan_item_get, API},                    \
+    {"PATCH", "/api/children/{id}/plan/" seg "/{id}", cm_api_plan_item_update, API},               \
+    {"DELETE", "/api/children/{id}/plan/" seg "/{id}", cm_api_plan_item_remove, API},              \
+    {"PUT", "/api/children/{id}/plan/" seg "/{id}/translation", cm_api_plan_item_translate, API}
+/* clang-format on */
+
 static const struct cm_http_route routes[] = {
     /* Health checks are answered fresh every time as well. */
     {"GET", "/healthz", cm_api_health_get, API},
@@ -47,6 +60,32 @@ static const struct cm_http_route routes[] = {
     {"GET", "/api/users/{id}", cm_api_user_get, API},
     {"PATCH", "/api/users/{id}", cm_api_user_update, API},
     {"POST", "/api/users/{id}/password", cm_api_user_password_set, API},
+
+    /* The shared plan of care. One line per kind of model/plan_kinds.c, in plan order. */
+    {"GET", "/api/plan/kinds", cm_api_plan_kinds_list, API},
+    {"GET", "/api/children/{id}/plan", cm_api_plan_get, API},
+    PLAN_KIND("summary"),
+    PLAN_KIND("goals"),
+    PLAN_KIND("concerns"),
+    PLAN_KIND("actions"),
+    PLAN_KIND("conditions"),
+    PLAN_KIND("allergies"),
+    PLAN_KIND("medications"),
+    PLAN_KIND("equipment"),
+    PLAN_KIND("action-plans"),
+    PLAN_KIND("transitions"),
+    PLAN_KIND("milestones"),
+    {"GET", "/api/plan/templates", cm_api_plan_templates_list, API},
+    {"POST", "/api/children/{id}/plan/action-plans/from-template", cm_api_plan_from_template, API},
+    {"GET", "/api/children/{id}/plan/versions", cm_api_plan_versions_list, API},
+    {"POST", "/api/children/{id}/plan/versions", cm_api_plan_version_create, API},
+    {"GET", "/api/children/{id}/plan/versions/{id}", cm_api_plan_version_get, API},
+    {"GET", "/api/children/{id}/plan/diff", cm_api_plan_diff, API},
+    {"GET", "/api/children/{id}/plan/reviews", cm_api_plan_reviews_list, API},
+    {"POST", "/api/children/{id}/plan/versions/{id}/reviews", cm_api_plan_review_create, API},
+    {"GET", "/api/children/{id}/plan.pdf", cm_api_plan_pdf, API},
+    {"GET", "/api/children/{id}/emergency.pdf", cm_api_plan_emergency_pdf, API},
+    {"POST", "/api/readability", cm_api_readability_check, API},
 };
 
 const struct cm_http_route *

@@ -1,13 +1,15 @@
 /*
- * caremap serve: open the database (applying migrations), start the audit writer and the HTTP
- * server, print the one line tests and people wait for, then wait for SIGINT or SIGTERM and take
- * everything down in reverse order so the process exits with nothing leaked.
+ * caremap serve: check the fonts the PDFs are printed with, load the glossaries, open the database
+ * (applying migrations), start the audit writer and the HTTP server, print the one line tests and
+ * people wait for, then wait for SIGINT or SIGTERM and take everything down in reverse order so
+ * the process exits with nothing leaked.
  */
 #include "access/access.h"
 #include "api/api.h"
 #include "cmd/cmd.h"
 #include "http/http.h"
 #include "http/web_assets.h"
+#include "render/render.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -81,18 +83,26 @@ cmd_serve(int argc, char **argv)
     struct cm_audit_writer *audit = NULL;
     struct cm_http_server *server = NULL;
     bool demo = false;
+    bool rendering = false;
     int status = 1;
+    struct cm_api_app app = {.cfg = &cfg};
     if (cm_access_password_init(cfg.password_opslimit, cfg.password_memlimit,
                                 cfg.password_concurrency, &err) != CM_OK) {
         cmd_print_err(&err);
         return 1;
     }
-    if (cm_store_open(cfg.db, &store, &err) != CM_OK ||
+    /* A missing font or a broken glossary stops the start, not the first print or check. */
+    if (cm_render_init(&err) != CM_OK)
+        goto out;
+    rendering = true;
+    if (cm_api_glossaries_load(&app, &err) != CM_OK ||
+        cm_store_open(cfg.db, &store, &err) != CM_OK ||
         prepare(store, &cfg, &demo, &err) != CM_OK ||
         cm_access_audit_start(store, cfg.audit_batch_max, &audit, &err) != CM_OK)
         goto out;
 
-    struct cm_api_app app = {.store = store, .audit = audit, .cfg = &cfg};
+    app.store = store;
+    app.audit = audit;
     struct cm_http_config http = {
         .listen = cfg.listen,
         .threads = cfg.threads,
@@ -138,6 +148,10 @@ out:
         cm_access_audit_stop(audit);
     if (store != NULL)
         cm_store_close(store);
+    cm_api_glossaries_free(&app);
+    /* After the server stopped: no request is rendering any more. */
+    if (rendering)
+        cm_render_shutdown();
     cm_access_password_free();
     return status;
 }

@@ -417,6 +417,73 @@ test_documented_paths_reach_their_handlers(void **state)
     assert_int_not_equal(allowed, 0);
 }
 
+static void
+test_every_plan_kind_has_its_six_routes_and_the_plan_routes_exist(void **state)
+{
+    CM_UNUSED(state);
+    size_t n = 0, nk = 0;
+    const struct cm_http_route *routes = cm_api_routes(&n);
+    const struct cm_plan_kind_desc *kinds = cm_plan_kinds(&nk);
+    assert_int_equal(nk, CM_PK_COUNT);
+    for (size_t k = 0; k < nk; k++) {
+        char list[64], item[80], translation[112];
+        snprintf(list, sizeof(list), "/api/children/12/plan/%s", kinds[k].path);
+        snprintf(item, sizeof(item), "%s/7", list);
+        snprintf(translation, sizeof(translation), "%s/translation", item);
+        const struct {
+            const char *method;
+            const char *path;
+            cm_http_handler handler;
+            size_t nparams;
+        } want[] = {
+            {"GET", list, cm_api_plan_items_list, 1},
+            {"POST", list, cm_api_plan_item_create, 1},
+            {"GET", item, cm_api_plan_item_get, 2},
+            {"PATCH", item, cm_api_plan_item_update, 2},
+            {"DELETE", item, cm_api_plan_item_remove, 2},
+            {"PUT", translation, cm_api_plan_item_translate, 2},
+        };
+        for (size_t i = 0; i < CM_ARRAY_LEN(want); i++) {
+            int64_t params[CM_HTTP_MAX_PARAMS] = {0};
+            size_t np = 0;
+            unsigned allowed = 0;
+            const struct cm_http_route *r =
+                cm_http_route_match(routes, n, want[i].method, want[i].path, params, &np, &allowed);
+            if (r == NULL || r->handler != want[i].handler)
+                fail_msg("%s %s does not reach its handler", want[i].method, want[i].path);
+            assert_int_equal(np, want[i].nparams);
+        }
+    }
+    const struct {
+        const char *method;
+        const char *path;
+        cm_http_handler handler;
+    } fixed[] = {
+        {"GET", "/api/plan/kinds", cm_api_plan_kinds_list},
+        {"GET", "/api/plan/templates", cm_api_plan_templates_list},
+        {"POST", "/api/children/12/plan/action-plans/from-template", cm_api_plan_from_template},
+        {"GET", "/api/children/12/plan", cm_api_plan_get},
+        {"GET", "/api/children/12/plan/versions", cm_api_plan_versions_list},
+        {"POST", "/api/children/12/plan/versions", cm_api_plan_version_create},
+        {"GET", "/api/children/12/plan/versions/3", cm_api_plan_version_get},
+        {"GET", "/api/children/12/plan/diff", cm_api_plan_diff},
+        {"GET", "/api/children/12/plan/reviews", cm_api_plan_reviews_list},
+        {"POST", "/api/children/12/plan/versions/3/reviews", cm_api_plan_review_create},
+        {"GET", "/api/children/12/plan.pdf", cm_api_plan_pdf},
+        {"GET", "/api/children/12/emergency.pdf", cm_api_plan_emergency_pdf},
+        {"POST", "/api/readability", cm_api_readability_check},
+    };
+    for (size_t i = 0; i < CM_ARRAY_LEN(fixed); i++) {
+        int64_t params[CM_HTTP_MAX_PARAMS] = {0};
+        size_t np = 0;
+        unsigned allowed = 0;
+        const struct cm_http_route *r =
+            cm_http_route_match(routes, n, fixed[i].method, fixed[i].path, params, &np, &allowed);
+        if (r == NULL || r->handler != fixed[i].handler)
+            fail_msg("%s %s does not reach its handler", fixed[i].method, fixed[i].path);
+    }
+}
+
 /* ---- handlers on a real database ------------------------------------------------------------- */
 
 struct fixture {
@@ -583,6 +650,7 @@ main(void)
         cmocka_unit_test(test_user_json_never_carries_the_password_hash),
         cmocka_unit_test(test_every_route_is_no_store_and_listed_once),
         cmocka_unit_test(test_documented_paths_reach_their_handlers),
+        cmocka_unit_test(test_every_plan_kind_has_its_six_routes_and_the_plan_routes_exist),
         cmocka_unit_test_setup_teardown(test_health_answers_ok_when_the_database_answers, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sign_in_without_json_content_type_is_415, setup,

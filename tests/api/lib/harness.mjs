@@ -654,3 +654,192 @@ export async function getChild(session, id) {
     const res = await session.get(`/api/children/${id}`);
     return assertRecord(res, 200);
 }
+
+// ---- the shared plan of care (plan_*.test.mjs) -------------------------------------------------------
+
+/** The eleven element kinds of docs/api.md, in plan order: kind name and URL segment. Hard-coded on
+ * purpose, so that a kind missing from GET /api/plan/kinds (or from the routes) fails a test. */
+export const PLAN_KINDS = [
+    { kind: 'summary', path: 'summary' },
+    { kind: 'goal', path: 'goals' },
+    { kind: 'concern', path: 'concerns' },
+    { kind: 'action', path: 'actions' },
+    { kind: 'condition', path: 'conditions' },
+    { kind: 'allergy', path: 'allergies' },
+    { kind: 'medication', path: 'medications' },
+    { kind: 'equipment', path: 'equipment' },
+    { kind: 'action_plan', path: 'action-plans' },
+    { kind: 'transition', path: 'transitions' },
+    { kind: 'milestone', path: 'milestones' },
+];
+
+/** The six starter action plans of data/templates/action_plans. */
+export const PLAN_TEMPLATES = ['behaviour_crisis', 'dystonia', 'gtube_dislodgement', 'respiratory_distress', 'seizures', 'trach_emergency'];
+
+/**
+ * A valid item of kind with every field of docs/api.md's table set (synthetic values), except
+ * action_plan.template (set by from-template). refs gives the ids the links need: {goal, concern,
+ * transition}. extra is merged over it (undefined deletes a key).
+ */
+export function samplePlanItem(kind, refs = {}, extra = {}) {
+    const bodies = {
+        summary: { text: 'Lina is 8. She loves music and her brother.' },
+        goal: { text: 'We want Lina to sleep through the night', status: 'active', target_date: '2027-01-15' },
+        concern: { text: 'Weight gain has slowed since spring', raised_by: 'Hollis Quillbrook' },
+        action: {
+            text: 'Try a slower night feed for four weeks',
+            goal_id: refs.goal,
+            concern_id: refs.concern,
+            owner: 'Ada Coordinator',
+            target_date: '2026-12-01',
+            status: 'in_progress',
+            icf_domain: 'body_functions',
+        },
+        condition: { description: 'Seizures that start in one part of the brain', code: 'G40.209', body_system: 'neurological', notes: 'Mostly at night' },
+        allergy: { substance: 'Penicillin', reaction: 'Hives on the chest', severity: 'moderate' },
+        medication: {
+            name: 'Levetiracetam',
+            dose: '2 mL',
+            route: 'g_tube',
+            schedule: 'Twice a day, morning and night',
+            purpose: 'To prevent seizures',
+            prescriber: 'Dr. Ellis',
+            key: true,
+        },
+        equipment: {
+            type: 'tracheostomy',
+            description: 'Breathing tube in the neck',
+            make: 'Bivona',
+            size: '3.5 uncuffed',
+            settings: 'No settings',
+            supplier: 'Lakeside Medical Supply',
+            supplier_phone: '555-0142',
+            replace_every_days: 30,
+            last_replaced: '2026-01-05',
+        },
+        action_plan: {
+            title: 'Plan for a bad cold',
+            trigger: 'A fever over 38.5 C or fast breathing',
+            steps: 'Check her breathing.\nGive fluids through the tube.\nCall the nurse line.',
+            call: 'The care coordinator at 555-0100',
+            emergency: 'Call 911 if her lips turn blue',
+            note: 'Keep this plan by the bed',
+        },
+        transition: { type: 'hospital_to_home', description: 'Going home from the hospital with a new trach', target_date: '2026-12-20' },
+        milestone: { transition_id: refs.transition, text: 'Parents learn trach care', owner: 'Family', due_date: '2026-12-10', status: 'not_started' },
+    };
+    const body = { ...bodies[kind] };
+    assert.ok(bodies[kind], `samplePlanItem: unknown kind ${kind}`);
+    for (const [k, v] of Object.entries(extra)) {
+        if (v === undefined) delete body[k];
+        else body[k] = v;
+    }
+    return body;
+}
+
+/** Enrols a child as session s (201 asserted); returns the child record. */
+export async function createChild(s, extra = {}) {
+    const res = await s.req('POST', '/api/children', {
+        body: { record_number: uniq('PLAN-'), given_name: 'Lina', family_name: 'Plantest', birth_date: '2017-04-09', tier: 2, ...extra },
+    });
+    return assertRecord(res, 201);
+}
+
+/** Adds a guardian to childId as admin and a family account linked to them; returns
+ * {member, username, session} with the family account signed in. */
+export async function addFamilyAccount(admin, childId, tag = 'F', language = 'en') {
+    const member = assertRecord(
+        await admin.req('POST', `/api/children/${childId}/family`, {
+            body: { given_name: 'Rosa', family_name: `Guardian${tag}`, relationship: 'guardian', is_guardian: true },
+        }),
+        201,
+    );
+    const password = 'plan-family-password-1';
+    const username = `family.pl${tag.toLowerCase()}${crypto.randomBytes(3).toString('hex')}`;
+    assertRecord(
+        await admin.req('POST', '/api/users', {
+            body: { username, display_name: `Rosa Guardian${tag}`, role: 'family', password, language, family_member_id: member.id },
+        }),
+        201,
+    );
+    return { member, username, session: await signIn(admin.server, username, password) };
+}
+
+/** Creates an item of kind (path) under childId as s; asserts 201 and returns the item. */
+export async function createPlanItem(s, childId, path, body) {
+    const res = await s.req('POST', `/api/children/${childId}/plan/${path}`, { body });
+    return assertRecord(res, 201);
+}
+
+/**
+ * A request whose body is binary (a PDF): as Session.req (cookie or bearer; no CSRF on GET), the
+ * response read as bytes. Resolves {status, headers, bytes, text, json, requestId, method, path};
+ * text/json are filled only when the answer is not a PDF. Recorded against the header rules, a
+ * PDF's Content-Type excepted (the rule for bodies is about JSON bodies).
+ */
+export async function requestBytes(session, reqPath, opts = {}) {
+    const server = session.server ?? session;
+    const headers = { ...(opts.headers || {}) };
+    if (session instanceof Session) {
+        if (session.mode === 'bearer') headers.Authorization = `Bearer ${session.token}`;
+        else headers.Cookie = session.cookie;
+    }
+    let p = reqPath;
+    if (opts.query) {
+        const qs = new URLSearchParams(Object.entries(opts.query).map(([k, v]) => [k, String(v)])).toString();
+        if (qs) p += (p.includes('?') ? '&' : '?') + qs;
+    }
+    server.requests++;
+    const r = await fetch(server.url + p, { method: 'GET', headers, redirect: 'manual' });
+    const bytes = Buffer.from(await r.arrayBuffer());
+    const isPdf = /^application\/pdf\b/i.test(r.headers.get('content-type') || '');
+    const text = isPdf ? '' : bytes.toString('utf8');
+    let json = null;
+    try {
+        json = text ? JSON.parse(text) : null;
+    } catch {
+        json = null;
+    }
+    const res = { status: r.status, headers: r.headers, bytes, text, json, requestId: r.headers.get('x-request-id'), method: 'GET', path: p };
+    record(server, 'GET', p, res);
+    return res;
+}
+
+function runTool(tool, args, input) {
+    return new Promise((resolve, reject) => {
+        const child = execFile(tool, args, { timeout: COMMAND_DEADLINE_MS, maxBuffer: 64 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
+            if (err) reject(new Error(`${tool} ${args.join(' ')}: ${err.message} ${stderr}`));
+            else resolve(stdout);
+        });
+        child.stdin.end(input);
+    });
+}
+
+/** The text of a PDF by poppler's pdftotext (pages separated by form feeds), UTF-8. */
+export function pdfText(bytes, { layout = false } = {}) {
+    return runTool('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', '-', '-'], bytes);
+}
+
+/** pdfinfo's fields of a PDF as an object (Pages as a number). */
+export async function pdfInfo(bytes) {
+    const out = await runTool('pdfinfo', ['-'], bytes);
+    const info = {};
+    for (const line of out.split('\n')) {
+        const m = /^([^:]+):\s*(.*)$/.exec(line);
+        if (m) info[m[1].trim()] = m[2].trim();
+    }
+    info.Pages = Number(info.Pages);
+    return info;
+}
+
+/** Every event of a child's access history (pages of 200, as session s), by request id. */
+export async function accessHistory(s, childId) {
+    const all = [];
+    for (let offset = 0; ; offset += 200) {
+        const res = await s.get(`/api/children/${childId}/access`, { query: { limit: 200, offset } });
+        assert.equal(res.status, 200, res.text);
+        all.push(...res.json.items);
+        if (res.json.items.length < 200) break;
+    }
+    return new Map(all.map((e) => [e.request_id, e]));
+}
