@@ -14,11 +14,13 @@
  *   DEMO-0002  tier 3, Spanish-speaking family, no designated lead while a hospital case manager, a
  *              health plan care manager and a school or early-intervention coordinator each
  *              coordinate, and two providers of the same service.
+ * Every child also gets a shared plan of care (demo_plan.c), DEMO-0001 the richest of them.
  */
 #include "cmd/demo_build.h"
 
 #include "access/access.h"
 #include "cmd/demo_data.h"
+#include "cmd/demo_plan.h"
 
 #include <string.h>
 
@@ -124,6 +126,8 @@ struct builder {
     bool spanish[CMD_DEMO_CHILDREN + 1];
     int riverbend_leads, lakeside_leads;
     struct cmd_demo_summary *sum;
+    struct cmd_demo_plan_ctx plan; /* the shared plans of care (demo_plan.c) */
+    struct cmd_demo_plan_stats plans;
 };
 
 /* ---- small helpers --------------------------------------------------------------------------- */
@@ -1141,6 +1145,21 @@ write_child(struct builder *b, struct plan *p)
     rc = write_team(b, p, &ch);
     if (rc == CM_OK && p->index <= CMD_DEMO_FAMILY_ACCOUNTS)
         rc = write_family_account(b, p, &ch, &guardian);
+    if (rc == CM_OK) {
+        /* The shared plan of care, once the team and family it names exist; dated to match the
+         * plan date drawn above (which the plan's own writes then set again). */
+        struct cmd_demo_plan_child pc = {
+            .index = p->index,
+            .profile = p->profile,
+            .tech = p->tech,
+            .age = p->age,
+            .age_days = p->age_days,
+            .enrol_ago = p->enrol_ago,
+            .child = &ch,
+            .plan_updated_at = ch.plan_updated_at,
+        };
+        rc = cmd_demo_plan_write(&b->plan, &pc, &b->plans, b->err);
+    }
     return rc;
 }
 
@@ -1231,6 +1250,7 @@ build(struct builder *b, uint64_t seed)
             want--;
         }
     }
+    b->plan = (struct cmd_demo_plan_ctx){b->c, seed, b->today0, b->v.program_id};
     struct plan *p = cm_arena_alloc(b->a, sizeof(*p));
     if (p == NULL)
         return nomem(b);
@@ -1242,8 +1262,9 @@ build(struct builder *b, uint64_t seed)
         return rc;
 
     char *detail = cm_arena_printf(
-        b->a, "seed=%llu children=%zu users=%zu relationships=%zu", (unsigned long long)seed,
-        b->sum->children, b->sum->staff_users + b->sum->family_users, b->sum->relationships);
+        b->a, "seed=%llu children=%zu users=%zu relationships=%zu plan_items=%zu plan_versions=%zu",
+        (unsigned long long)seed, b->sum->children, b->sum->staff_users + b->sum->family_users,
+        b->sum->relationships, b->plans.items, b->plans.versions);
     if (detail == NULL)
         return nomem(b);
     struct cm_audit_event ev = {

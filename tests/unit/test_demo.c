@@ -1,9 +1,9 @@
 /* Unit tests for `caremap demo`: the builder (src/cmd/demo_build.c) on real SQLite files in
  * temporary directories, with argon2id at its minimum cost so 24 hashes take milliseconds.
  *
- * The first group builds one demo (seed 1, dated 2026-03-01) and only reads it. The second group's
- * tests each build their own databases: determinism, refusing a second load, and the command's
- * exit codes. */
+ * The first group builds one demo (seed 1, dated 2026-03-01) and only reads it, the shared plans of
+ * care included (demo_plan.c). The second group's tests each build their own databases:
+ * determinism, refusing a second load, and the command's exit codes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +14,11 @@
 #include "access/access.h"
 #include "cmd/cmd.h"
 #include "cmd/demo_build.h"
+#include "cmd/demo_plan.h"
+#include "plan/plan.h"
 #include "store/store.h"
 
+#include <jansson.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -232,6 +235,7 @@ test_children_have_plausible_ages_languages_enrolment_and_plan_dates(void **stat
     cm_date_of(DEMO_NOW, today);
     cm_date_of(DEMO_NOW - 3 * 365 * DAY_S, three_years_ago);
     int spanish = 0, never = 0, stale = 0, recent = 0, tiers[4] = {0};
+    struct cm_err err = {0};
     for (int k = 0; k < CMD_DEMO_CHILDREN; k++) {
         const struct cm_child *ch = &fx->children[k].child;
         int age = cm_model_age_years(ch->birth_date, today);
@@ -243,13 +247,22 @@ test_children_have_plausible_ages_languages_enrolment_and_plan_dates(void **stat
         assert_in_range(ch->tier, 1, 3);
         tiers[ch->tier]++;
         spanish += strcmp(ch->preferred_language, "es") == 0;
-        if (ch->plan_updated_at == 0)
+        /* Every child has a plan (at least drafted); some were never frozen. */
+        struct cm_plan_state st;
+        assert_int_equal(cm_store_plan_state(fx->d.c, &fx->admin, ch->meta.id, DEMO_NOW, &st, &err),
+                         CM_OK);
+        assert_true(ch->plan_updated_at > 0);
+        if (st.latest_version == 0)
             never++;
-        else if (ch->plan_updated_at < DEMO_NOW - 183 * DAY_S)
+        if (ch->plan_updated_at < DEMO_NOW - 183 * DAY_S)
             stale++;
         else
             recent++;
         assert_true(ch->plan_updated_at <= DEMO_NOW);
+        /* Not before enrolment (the plan is made with the family once they are in). */
+        int64_t enrolled = 0;
+        assert_int_equal(cm_date_parse(ch->enrolled_on, &enrolled, "enrolled_on", &err), CM_OK);
+        assert_true(ch->plan_updated_at >= enrolled);
     }
     /* A quarter Spanish-speaking. */
     assert_int_equal(spanish, CMD_DEMO_CHILDREN / 4);
@@ -493,6 +506,494 @@ test_internal_staff_appear_as_the_brief_describes(void **state)
     assert_int_equal(panel.total, 0);
 }
 
+/* ---- the shared plans of care (demo_plan.c) ---------------------------------------------------
+ */
+
+static void
+plan_items(int k, const char *kind, struct cm_plan_item_list *out)
+{
+    struct cm_err err = {0};
+    assert_int_equal(cm_store_plan_item_list(fx->d.c, &fx->admin, fx->children[k].child.meta.id,
+                                             kind, DEMO_NOW, out, fx->d.a, &err),
+                     CM_OK);
+}
+
+/* The translatable fields of an item that carry a translation (into any language). */
+static size_t
+translated_fields(const struct cm_plan_item *it)
+{
+    json_t *tr = json_loads(it->translations, 0, NULL);
+    assert_non_null(tr);
+    size_t n = 0;
+    const char *lang;
+    json_t *fields;
+    json_object_foreach(tr, lang, fields)
+    {
+        n += json_object_size(fields);
+    }
+    json_decref(tr);
+    return n;
+}
+
+static void
+test_every_child_has_a_summary_and_at_least_one_family_goal(void **state)
+{
+    CM_UNUSED(state);
+    for (int k = 0; k < CMD_DEMO_CHILDREN; k++) {
+        struct cm_plan_item_list summary, goals, concerns;
+        plan_items(k, "summary", &summary);
+        plan_items(k, "goal", &goals);
+        plan_items(k, "concern", &concerns);
+        if (summary.count != 1 || goals.count < 1 || concerns.count < 1)
+            fail_msg("%s: %zu summaries, %zu goals, %zu concerns",
+                     fx->children[k].child.record_number, summary.count, goals.count,
+                     concerns.count);
+        assert_true(goals.count <= 4);
+        /* "About me" starts with the child's name. */
+        const char *name = fx->children[k].child.given_name;
+        assert_non_null(strstr(summary.items[0].body, name));
+    }
+}
+
+/* Every item obeys the declaration (model/plan_kinds.c) exactly as the API would hold it to it:
+ * its body decodes and validates, references point to live items of the right kind of the same
+ * child, translations are only of translatable fields and into the other language. */
+static void
+test_every_plan_item_validates_and_its_links_and_translations_are_sound(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_err err = {0};
+    size_t total = 0;
+    for (int k = 0; k < CMD_DEMO_CHILDREN; k++) {
+        struct cm_plan_item_list all;
+        plan_items(k, NULL, &all);
+        assert_true(all.count >= 10);
+        for (size_t i = 0; i < all.count; i++) {
+            const struct cm_plan_item *it = &all.items[i];
+            const struct cm_plan_kind_desc *d = cm_plan_kind_by_name(it->kind);
+            assert_non_null(d);
+            union cm_plan_value v[CM_PLAN_MAX_FIELDS];
+            assert_int_equal(cm_plan_body_decode(d, it->body, v, fx->d.a, &err), CM_OK);
+            if (cm_model_plan_item_validate(d, v, fx->d.a, &err) != CM_OK)
+                fail_msg("%s %s %lld: %s: %s", fx->children[k].child.record_number, it->kind,
+                         (long long)it->meta.id, err.field, err.msg);
+            for (size_t f = 0; f < d->nfields; f++) {
+                if (d->fields[f].type != CM_PF_REF || v[f].i == 0)
+                    continue;
+                bool found = false;
+                for (size_t j = 0; j < all.count && !found; j++)
+                    found = all.items[j].meta.id == v[f].i &&
+                            strcmp(all.items[j].kind, cm_plan_kind(d->fields[f].ref)->name) == 0;
+                if (!found)
+                    fail_msg("%s %s %lld: %s points at nothing",
+                             fx->children[k].child.record_number, it->kind, (long long)it->meta.id,
+                             d->fields[f].name);
+            }
+            assert_true(cm_plan_lang_ok(it->lang));
+            json_t *tr = json_loads(it->translations, 0, NULL);
+            assert_true(json_is_object(tr));
+            const char *lang;
+            json_t *fields;
+            json_object_foreach(tr, lang, fields)
+            {
+                assert_true(cm_plan_lang_ok(lang));
+                assert_string_not_equal(lang, it->lang);
+                const char *name;
+                json_t *text;
+                json_object_foreach(fields, name, text)
+                {
+                    int fi = cm_plan_field_index(d, name);
+                    assert_true(fi >= 0);
+                    assert_int_equal(d->fields[fi].type, CM_PF_TEXT);
+                    assert_true(json_is_string(text) && json_string_length(text) > 0);
+                }
+            }
+            json_decref(tr);
+            total++;
+        }
+    }
+    assert_true(total > 20 * (size_t)CMD_DEMO_CHILDREN);
+}
+
+/* Well formed ICD-10-CM, stored dotted (G80.0, never G800), and one of the codes the data file
+ * cites with the reference list it was taken from. */
+static bool
+icd10_dotted(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 3 || s[0] < 'A' || s[0] > 'Z' || s[0] == 'U' || s[1] < '0' || s[1] > '9')
+        return false;
+    if (!((s[2] >= '0' && s[2] <= '9') || (s[2] >= 'A' && s[2] <= 'Z')))
+        return false;
+    if (n == 3)
+        return true;
+    if (s[3] != '.' || n < 5 || n > 8)
+        return false;
+    for (size_t i = 4; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z')))
+            return false;
+    return true;
+}
+
+static void
+test_condition_codes_are_dotted_icd10_from_the_cited_reference_lists(void **state)
+{
+    CM_UNUSED(state);
+    for (size_t i = 0; i < cmd_demo_plan_code_count; i++) {
+        const struct cmd_demo_code *c = &cmd_demo_plan_codes[i];
+        assert_true(icd10_dotted(c->code));
+        assert_true(strcmp(c->list, "pmca_icd10_code_list_kpwhri.tsv") == 0 ||
+                    strcmp(c->list, "ccc_medicalcoder_0.6.0.9000_codes.tsv") == 0);
+        assert_true(strlen(c->title) > 3);
+    }
+    struct cm_err err = {0};
+    const struct cm_plan_kind_desc *d = cm_plan_kind(CM_PK_CONDITION);
+    int code = cm_plan_field_index(d, "code");
+    size_t coded = 0;
+    for (int k = 0; k < CMD_DEMO_CHILDREN; k++) {
+        struct cm_plan_item_list l;
+        plan_items(k, "condition", &l);
+        assert_true(l.count >= 2);
+        for (size_t i = 0; i < l.count; i++) {
+            union cm_plan_value v[CM_PLAN_MAX_FIELDS];
+            assert_int_equal(cm_plan_body_decode(d, l.items[i].body, v, fx->d.a, &err), CM_OK);
+            assert_non_null(v[code].s);
+            assert_true(icd10_dotted(v[code].s));
+            bool cited = false;
+            for (size_t j = 0; j < cmd_demo_plan_code_count && !cited; j++)
+                cited = strcmp(cmd_demo_plan_codes[j].code, v[code].s) == 0;
+            if (!cited)
+                fail_msg("%s: %s is not among the cited codes", fx->children[k].child.record_number,
+                         v[code].s);
+            coded++;
+        }
+    }
+    assert_true(coded > 2 * (size_t)CMD_DEMO_CHILDREN);
+}
+
+/* docs/plan.md: current (reviewed with the family within six months), due, or none (never
+ * frozen); change requests stay open until a newer version. The demo shows all of them. */
+static void
+test_plan_statuses_are_a_mix_with_open_change_requests(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_err err = {0};
+    int count[3] = {0}, open = 0, reviewed_long_ago = 0;
+    for (int k = 0; k < CMD_DEMO_CHILDREN; k++) {
+        struct cm_plan_state st;
+        assert_int_equal(cm_store_plan_state(fx->d.c, &fx->admin, fx->children[k].child.meta.id,
+                                             DEMO_NOW, &st, &err),
+                         CM_OK);
+        enum cm_plan_status s = cm_plan_status_of(st.latest_version, st.reviewed_at, DEMO_NOW, 6);
+        count[s]++;
+        open += st.open_requests > 0;
+        assert_true(st.latest_version <= 3);
+        if (st.reviewed_at != 0) {
+            assert_true(st.reviewed_at < DEMO_NOW);
+            /* Due plans were last reviewed seven to fourteen months ago, not years. */
+            reviewed_long_ago += st.reviewed_at < DEMO_NOW - 450 * DAY_S;
+        }
+        /* The panel row says the same. */
+        assert_int_equal(fx->children[k].plan_latest_version, st.latest_version);
+        assert_int_equal(fx->children[k].plan_open_requests, st.open_requests);
+    }
+    assert_true(count[CM_PLAN_STATUS_CURRENT] >= CMD_DEMO_CHILDREN / 3);
+    assert_true(count[CM_PLAN_STATUS_CURRENT] <= 3 * CMD_DEMO_CHILDREN / 4);
+    assert_true(count[CM_PLAN_STATUS_DUE] >= 4);
+    assert_true(count[CM_PLAN_STATUS_NONE] >= 3);
+    assert_true(open >= 2);
+    assert_int_equal(reviewed_long_ago, 0);
+}
+
+/* Versions are frozen by staff on the child's team (the lead when there is one), dated in the
+ * past in order, each a plan document of the child; reviews follow their version and come from
+ * the family's own account, or are recorded in person by staff when the family has none. */
+static void
+test_versions_and_reviews_are_dated_in_order_by_the_right_people(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_err err = {0};
+    size_t versions = 0, by_family = 0, in_person = 0;
+    for (int k = 0; k < CMD_DEMO_CHILDREN; k++) {
+        int64_t child = fx->children[k].child.meta.id;
+        struct cm_plan_version_list vl;
+        assert_int_equal(
+            cm_store_plan_version_list(fx->d.c, &fx->admin, child, DEMO_NOW, &vl, fx->d.a, &err),
+            CM_OK);
+        struct cm_family_list fam;
+        assert_int_equal(
+            cm_store_family_list(fx->d.c, &fx->admin, child, DEMO_NOW, &fam, fx->d.a, &err), CM_OK);
+        int64_t account = fam.items[0].user_id;
+        int64_t lead = fx->children[k].lead_user_id;
+        for (size_t i = 0; i < vl.count; i++) {
+            const struct cm_plan_version *v = &vl.items[i]; /* newest first */
+            assert_true(v->created_at < DEMO_NOW);
+            if (i + 1 < vl.count)
+                assert_true(v->created_at > vl.items[i + 1].created_at);
+            if (lead != 0)
+                assert_int_equal(v->created_by, lead);
+            bool on_team = false;
+            for (size_t t = 0; t < fx->teams[k].count && !on_team; t++)
+                on_team = fx->teams[k].items[t].user_id == v->created_by;
+            assert_true(on_team);
+            struct cm_plan_version full;
+            assert_int_equal(cm_store_plan_version_get(fx->d.c, &fx->admin, child, v->number,
+                                                       DEMO_NOW, &full, fx->d.a, &err),
+                             CM_OK);
+            json_t *doc = json_loads(full.content, 0, NULL);
+            assert_non_null(doc);
+            assert_int_equal(json_integer_value(json_object_get(doc, "format")), 1);
+            assert_string_equal(
+                json_string_value(json_object_get(json_object_get(doc, "child"), "record_number")),
+                fx->children[k].child.record_number);
+            assert_true(
+                json_array_size(json_object_get(json_object_get(doc, "elements"), "summary")) == 1);
+            json_decref(doc);
+            versions++;
+        }
+        struct cm_plan_review_list rl;
+        assert_int_equal(
+            cm_store_plan_review_list(fx->d.c, &fx->admin, child, 0, DEMO_NOW, &rl, fx->d.a, &err),
+            CM_OK);
+        for (size_t i = 0; i < rl.count; i++) {
+            const struct cm_plan_review *r = &rl.items[i];
+            assert_true(r->created_at < DEMO_NOW);
+            const struct cm_plan_version *v = NULL;
+            for (size_t j = 0; j < vl.count; j++)
+                if (vl.items[j].number == r->version_number)
+                    v = &vl.items[j];
+            assert_non_null(v);
+            assert_true(r->created_at > v->created_at);
+            if (account != 0) {
+                assert_int_equal(r->created_by, account);
+                assert_false(r->in_person);
+                by_family++;
+            } else {
+                assert_true(r->in_person);
+                assert_int_not_equal(r->created_by, 0);
+                in_person++;
+            }
+            if (strcmp(r->decision, "agree") != 0)
+                assert_true(r->comment != NULL && strlen(r->comment) > 0);
+        }
+    }
+    assert_true(versions >= (size_t)CMD_DEMO_CHILDREN);
+    assert_true(by_family > 0 && in_person > 0);
+}
+
+/* Spanish-speaking families read their plan in Spanish: most items carry a Spanish translation
+ * (or are written in Spanish with an English one), a few wait for theirs so the "not translated
+ * yet" marker shows, and English-speaking families' items are English only (but for the action
+ * plans, whose starters come in both languages, and the showcase DEMO-0001). */
+static void
+test_spanish_families_have_translations_and_a_few_items_wait_for_one(void **state)
+{
+    CM_UNUSED(state);
+    int written_in_spanish = 0;
+    size_t waiting = 0;
+    for (int k = 0; k < CMD_DEMO_CHILDREN; k++) {
+        bool es = strcmp(fx->children[k].child.preferred_language, "es") == 0;
+        struct cm_plan_item_list all;
+        plan_items(k, NULL, &all);
+        size_t with = 0, without = 0;
+        bool in_spanish = false;
+        for (size_t i = 0; i < all.count; i++) {
+            const struct cm_plan_item *it = &all.items[i];
+            in_spanish = in_spanish || strcmp(it->lang, "es") == 0;
+            bool has = translated_fields(it) > 0;
+            if (strcmp(it->kind, "action_plan") == 0) {
+                assert_true(has);
+                continue;
+            }
+            with += has;
+            without += !has;
+        }
+        written_in_spanish += in_spanish;
+        if (!es && k != 0) {
+            assert_false(in_spanish);
+            assert_int_equal(with, 0);
+            continue;
+        }
+        if (with < 2 * without)
+            fail_msg("%s: %zu items translated, %zu not", fx->children[k].child.record_number, with,
+                     without);
+        waiting += without;
+    }
+    assert_true(written_in_spanish >= 1 && written_in_spanish <= 5);
+    assert_true(waiting >= 1);
+}
+
+static int64_t
+user_of_version(int64_t child, int64_t number)
+{
+    struct cm_err err = {0};
+    struct cm_plan_version v;
+    assert_int_equal(
+        cm_store_plan_version_get(fx->d.c, &fx->admin, child, number, DEMO_NOW, &v, fx->d.a, &err),
+        CM_OK);
+    return v.created_by;
+}
+
+/* DEMO-0001, the example the docs use: every kind of element, Spanish translations with a couple
+ * of new items still waiting for theirs, two versions frozen by coord.ada, and an open change
+ * request from family.demo-0001 on the latest; its plan is current. */
+static void
+test_demo_0001_is_the_rich_example_the_docs_describe(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_err err = {0};
+    int64_t child = fx->children[0].child.meta.id;
+    size_t nkinds;
+    const struct cm_plan_kind_desc *kinds = cm_plan_kinds(&nkinds);
+    for (size_t i = 0; i < nkinds; i++) {
+        struct cm_plan_item_list l;
+        plan_items(0, kinds[i].name, &l);
+        if (l.count == 0)
+            fail_msg("DEMO-0001 has no %s", kinds[i].name);
+    }
+    struct cm_plan_item_list all;
+    plan_items(0, NULL, &all);
+    size_t translated = 0, waiting = 0;
+    for (size_t i = 0; i < all.count; i++) {
+        bool has = strstr(all.items[i].translations, "\"es\"") != NULL;
+        translated += has;
+        if (!has) {
+            /* Only what was added for version 2 waits for its translation: a concern and the
+             * action that answers it. */
+            waiting++;
+            assert_true(strcmp(all.items[i].kind, "concern") == 0 ||
+                        strcmp(all.items[i].kind, "action") == 0);
+        }
+    }
+    assert_true(translated > 20);
+    assert_int_equal(waiting, 2);
+
+    struct cm_plan_state st;
+    assert_int_equal(cm_store_plan_state(fx->d.c, &fx->admin, child, DEMO_NOW, &st, &err), CM_OK);
+    assert_int_equal(st.latest_version, 2);
+    assert_int_equal(st.open_requests, 1);
+    assert_int_equal(cm_plan_status_of(st.latest_version, st.reviewed_at, DEMO_NOW, 6),
+                     CM_PLAN_STATUS_CURRENT);
+    assert_int_equal(user_of_version(child, 1), user_id("coord.ada"));
+    assert_int_equal(user_of_version(child, 2), user_id("coord.ada"));
+    struct cm_plan_review_list rl;
+    assert_int_equal(
+        cm_store_plan_review_list(fx->d.c, &fx->admin, child, 2, DEMO_NOW, &rl, fx->d.a, &err),
+        CM_OK);
+    assert_int_equal(rl.count, 1);
+    assert_string_equal(rl.items[0].decision, "change_requested");
+    assert_int_equal(rl.items[0].created_by, user_id("family.demo-0001"));
+    assert_non_null(strstr(rl.items[0].comment, "ventilator"));
+    /* The family can see its own plan and its versions. */
+    struct cm_viewer fam = {user_id("family.demo-0001"), CM_ROLE_FAMILY, fx->program};
+    struct cm_plan_version_list vl;
+    assert_int_equal(cm_store_plan_version_list(fx->d.c, &fam, child, DEMO_NOW, &vl, fx->d.a, &err),
+                     CM_OK);
+    assert_int_equal(vl.count, 2);
+
+    /* Version 2 differs from version 1 as docs/demo.md says: the added concern and action, and a
+     * medication whose dose went up. */
+    struct cm_plan_version v1, v2;
+    assert_int_equal(
+        cm_store_plan_version_get(fx->d.c, &fx->admin, child, 1, DEMO_NOW, &v1, fx->d.a, &err),
+        CM_OK);
+    assert_int_equal(
+        cm_store_plan_version_get(fx->d.c, &fx->admin, child, 2, DEMO_NOW, &v2, fx->d.a, &err),
+        CM_OK);
+    json_t *from = json_loads(v1.content, 0, NULL), *to = json_loads(v2.content, 0, NULL);
+    json_t *diff = cm_plan_diff(from, to);
+    assert_non_null(diff);
+    bool concern_added = false, dose_changed = false;
+    size_t i;
+    json_t *ch;
+    json_array_foreach(json_object_get(diff, "changes"), i, ch)
+    {
+        const char *kind = json_string_value(json_object_get(ch, "kind"));
+        const char *change = json_string_value(json_object_get(ch, "change"));
+        concern_added =
+            concern_added || (strcmp(kind, "concern") == 0 && strcmp(change, "added") == 0);
+        size_t j;
+        json_t *f;
+        json_array_foreach(json_object_get(ch, "fields"), j, f)
+        {
+            dose_changed = dose_changed ||
+                           (strcmp(kind, "medication") == 0 &&
+                            strcmp(json_string_value(json_object_get(f, "field")), "dose") == 0);
+        }
+    }
+    json_decref(diff);
+    json_decref(from);
+    json_decref(to);
+    assert_true(concern_added);
+    assert_true(dose_changed);
+}
+
+/* DEMO-0002: a Spanish-speaking family's plan written in Spanish, with English translations,
+ * frozen by a coordinator on a team that has no designated lead, reviewed by family.demo-0002. */
+static void
+test_demo_0002_plan_is_written_in_spanish_and_frozen_without_a_lead(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_err err = {0};
+    struct cm_plan_item_list all;
+    plan_items(1, NULL, &all);
+    size_t english = 0;
+    for (size_t i = 0; i < all.count; i++) {
+        assert_string_equal(all.items[i].lang, "es");
+        english += strstr(all.items[i].translations, "\"en\"") != NULL;
+    }
+    assert_true(english > all.count / 2);
+    int64_t child = fx->children[1].child.meta.id;
+    struct cm_plan_state st;
+    assert_int_equal(cm_store_plan_state(fx->d.c, &fx->admin, child, DEMO_NOW, &st, &err), CM_OK);
+    assert_true(st.latest_version >= 1);
+    int64_t by = user_of_version(child, 1);
+    assert_true(by == user_id("coord.cruz") || by == user_id("coord.dee"));
+    struct cm_plan_review_list rl;
+    assert_int_equal(
+        cm_store_plan_review_list(fx->d.c, &fx->admin, child, 0, DEMO_NOW, &rl, fx->d.a, &err),
+        CM_OK);
+    assert_true(rl.count >= 1);
+    for (size_t i = 0; i < rl.count; i++)
+        assert_int_equal(rl.items[i].created_by, user_id("family.demo-0002"));
+}
+
+/* The equipment an emergency department needs first: every child with a trach has its make and
+ * size and a supplier with a 555-01xx phone; every g-tube has its French size and length. */
+static void
+test_trach_and_gtube_equipment_has_make_size_and_supplier(void **state)
+{
+    CM_UNUSED(state);
+    struct cm_err err = {0};
+    const struct cm_plan_kind_desc *d = cm_plan_kind(CM_PK_EQUIPMENT);
+    int type = cm_plan_field_index(d, "type"), make = cm_plan_field_index(d, "make");
+    int size = cm_plan_field_index(d, "size"), sup = cm_plan_field_index(d, "supplier");
+    int phone = cm_plan_field_index(d, "supplier_phone");
+    int trachs = 0, gtubes = 0;
+    for (int k = 0; k < CMD_DEMO_CHILDREN; k++) {
+        struct cm_plan_item_list l;
+        plan_items(k, "equipment", &l);
+        for (size_t i = 0; i < l.count; i++) {
+            union cm_plan_value v[CM_PLAN_MAX_FIELDS];
+            assert_int_equal(cm_plan_body_decode(d, l.items[i].body, v, fx->d.a, &err), CM_OK);
+            bool trach = strcmp(v[type].s, "tracheostomy") == 0;
+            bool gtube = strcmp(v[type].s, "gastrostomy") == 0;
+            if (!trach && !gtube)
+                continue;
+            trachs += trach;
+            gtubes += gtube;
+            assert_non_null(v[make].s);
+            assert_non_null(v[size].s);
+            assert_non_null(v[sup].s);
+            assert_non_null(v[phone].s);
+            assert_int_equal(strncmp(v[phone].s, "555-01", 6), 0);
+            if (gtube)
+                assert_true(strstr(v[size].s, " Fr ") != NULL && strstr(v[size].s, " cm") != NULL);
+        }
+    }
+    assert_true(trachs >= 1 && gtubes >= 5);
+}
+
 /* ---- accounts -------------------------------------------------------------------------------- */
 
 static void
@@ -624,6 +1125,28 @@ content_checksum(struct db *d, char out[65])
     assert_int_equal(cm_store_checksum(d->c, out, &err), CM_OK);
 }
 
+/* Rows of a plan table, read on a separate handle. */
+static int64_t
+plan_rows(struct db *d, const char *table)
+{
+    static const char *const allowed[] = {"plan_item", "plan_version", "plan_review"};
+    bool ok = false;
+    for (size_t i = 0; i < CM_ARRAY_LEN(allowed); i++)
+        ok = ok || strcmp(table, allowed[i]) == 0;
+    assert_true(ok);
+    char sql[64];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+    sqlite3 *raw = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open(d->path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(raw);
+    return n;
+}
+
 static int
 password_setup(void **state)
 {
@@ -663,6 +1186,12 @@ test_the_same_seed_gives_the_same_content_and_another_seed_different_content(voi
     content_checksum(&other, c3);
     assert_string_equal(c1, c2);
     assert_string_not_equal(c1, c3);
+    /* The plans are part of what was compared: items, versions and reviews, and their frozen
+     * documents hash the same. */
+    assert_true(plan_rows(&one, "plan_item") > 1000);
+    assert_true(plan_rows(&one, "plan_version") > 0);
+    assert_true(plan_rows(&one, "plan_review") > 0);
+    assert_int_equal(plan_rows(&one, "plan_version"), plan_rows(&two, "plan_version"));
     assert_int_equal(s1.relationships, s2.relationships);
     assert_int_equal(s1.family_members, s2.family_members);
     db_remove(&one);
@@ -779,6 +1308,15 @@ main(void)
         cmocka_unit_test(
             test_lakeside_coordinators_have_other_children_and_both_practices_cover_every_tier),
         cmocka_unit_test(test_internal_staff_appear_as_the_brief_describes),
+        cmocka_unit_test(test_every_child_has_a_summary_and_at_least_one_family_goal),
+        cmocka_unit_test(test_every_plan_item_validates_and_its_links_and_translations_are_sound),
+        cmocka_unit_test(test_condition_codes_are_dotted_icd10_from_the_cited_reference_lists),
+        cmocka_unit_test(test_plan_statuses_are_a_mix_with_open_change_requests),
+        cmocka_unit_test(test_versions_and_reviews_are_dated_in_order_by_the_right_people),
+        cmocka_unit_test(test_spanish_families_have_translations_and_a_few_items_wait_for_one),
+        cmocka_unit_test(test_demo_0001_is_the_rich_example_the_docs_describe),
+        cmocka_unit_test(test_demo_0002_plan_is_written_in_spanish_and_frozen_without_a_lead),
+        cmocka_unit_test(test_trach_and_gtube_equipment_has_make_size_and_supplier),
         cmocka_unit_test(test_every_demo_account_signs_in_with_the_demo_password),
         cmocka_unit_test(test_family_accounts_reach_only_their_own_child),
         cmocka_unit_test(test_every_child_has_one_to_three_family_members_with_a_guardian_first),
