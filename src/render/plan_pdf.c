@@ -93,7 +93,9 @@ msgf(struct pp *p, const char *f, ...)
     va_end(ap);
     if (n < 0 || (size_t)n >= sizeof(key))
         return "";
-    return msg(p, key);
+    const char *s = msg(p, key);
+    /* A missing label comes back as the key itself, which lives on this stack frame. */
+    return s == key ? fmt(p, "%s", key) : s;
 }
 
 /* The label of key if the catalog has it, else NULL (for values that may be free text). */
