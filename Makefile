@@ -52,6 +52,7 @@ test: build asan e2e-deps
 bench: release e2e-deps
 	@bench/run.sh build-release
 	@node bench/panel_render.mjs build-release/caremap
+	@node bench/plan_pdf.mjs build-release/caremap
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i

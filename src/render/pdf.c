@@ -430,13 +430,15 @@ font(const char *weight, double size)
     return f;
 }
 
-/* Sets up the pango context: our own font map (so threads never share one), 72 dpi so that a
- * pango point is a PDF point, the document language, and unhinted metrics so that the widths
- * measured in pass one are the widths a PDF viewer draws at any zoom. */
+/* Sets up the pango context: this thread's default font map (pango keeps one per thread since
+ * 1.32.6, so threads never share one, and a worker thread that prints again finds its fonts
+ * already loaded instead of paying for fontconfig and font loading on every render), 72 dpi so
+ * that a pango point is a PDF point, the document language, and unhinted metrics so that the
+ * widths measured in pass one are the widths a PDF viewer draws at any zoom. */
 static void
 job_open(struct job *j)
 {
-    j->fontmap = pango_cairo_font_map_new();
+    j->fontmap = g_object_ref(pango_cairo_font_map_get_default());
     j->ctx = pango_font_map_create_context(j->fontmap);
     pango_cairo_context_set_resolution(j->ctx, 72.0);
     pango_context_set_language(j->ctx, pango_language_from_string(j->doc->lang));
@@ -548,7 +550,8 @@ cm_render_init(struct cm_err *err)
 void
 cm_render_shutdown(void)
 {
-    /* pango keeps a default font map per thread if anything asked for one; ours are per call. */
+    /* Renders use their thread's default font map: this releases the calling thread's (worker
+     * threads release theirs when they exit, which they have by the time this is called). */
     pango_cairo_font_map_set_default(NULL);
     /* cairo caches FreeType faces and scaled fonts for the whole process. */
     cairo_debug_reset_static_data();
