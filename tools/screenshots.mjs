@@ -33,7 +33,7 @@ const SCREENS = {
     anonymous: [['signin', '/', (p, t) => p.getByLabel(h.exact(t('signin.username'))).waitFor()]],
     manager: [
         ['panel', '/', (p) => p.locator('table tbody tr').first().waitFor()],
-        ['child', `/children/${child.id}`, (p, t) => p.getByText(t('child.plan.about_empty')).waitFor()],
+        ['child', `/children/${child.id}`, (p, t) => p.getByText(t('child.plan.about'), { exact: true }).waitFor()],
         ['team', `/children/${child.id}/team`, (p, t) => p.getByRole('button', { name: h.exact(t('team.add.open')) }).waitFor()],
         ['family', `/children/${child.id}/family`, (p, t) => p.getByRole('button', { name: h.exact(t('child.family.add')) }).waitFor()],
         ['access', `/children/${child.id}/access`, (p) => p.locator('table tbody tr').first().waitFor()],

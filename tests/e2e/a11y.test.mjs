@@ -108,7 +108,7 @@ for (const lang of LANGS) {
                 name: 'child-summary',
                 go: async (p) => {
                     await p.goto(appUrl(server, `/children/${id}`));
-                    await p.getByText(t('child.plan.about_empty')).waitFor();
+                    await p.getByText(t('child.plan.about'), { exact: true }).waitFor();
                 },
             },
             {

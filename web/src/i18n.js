@@ -6,17 +6,21 @@ import enSignin from '../../data/messages/en/signin.json';
 import enPanel from '../../data/messages/en/panel.json';
 import enFamilyview from '../../data/messages/en/familyview.json';
 import enUsers from '../../data/messages/en/users.json';
+import enPlan from '../../data/messages/en/plan.json';
+import enPlanedit from '../../data/messages/en/planedit.json';
 import esCommon from '../../data/messages/es/common.json';
 import esSignin from '../../data/messages/es/signin.json';
 import esPanel from '../../data/messages/es/panel.json';
 import esFamilyview from '../../data/messages/es/familyview.json';
 import esUsers from '../../data/messages/es/users.json';
+import esPlan from '../../data/messages/es/plan.json';
+import esPlanedit from '../../data/messages/es/planedit.json';
 
 export const LANGS = ['en', 'es'];
 
 const catalogs = {
-  en: Object.assign({}, enCommon, enSignin, enPanel, enFamilyview, enUsers),
-  es: Object.assign({}, esCommon, esSignin, esPanel, esFamilyview, esUsers),
+  en: Object.assign({}, enCommon, enSignin, enPanel, enFamilyview, enUsers, enPlan, enPlanedit),
+  es: Object.assign({}, esCommon, esSignin, esPanel, esFamilyview, esUsers, esPlan, esPlanedit),
 };
 
 // The child record areas (child, team) belong to another part of the app and

@@ -3,11 +3,14 @@
 
 const listeners = new Set();
 
-const TABS = ['summary', 'team', 'family', 'access'];
+const TABS = ['summary', 'plan', 'versions', 'team', 'family', 'access'];
 
 /**
- * The current route: {name, params}. Names: home, child (params id, tab), users,
- * family, notfound.
+ * The current route: {name, params}. Names: home, child (params id, tab, and
+ * version for #/children/12/versions/3), users, family, notfound. A family
+ * account's #/children/12/plan is the family's page for that plan (the family
+ * view decides, since the shell shows families the family view for any child
+ * address).
  */
 export function route() {
   const raw = (typeof location !== 'undefined' ? location.hash : '').replace(/^#/, '');
@@ -17,6 +20,9 @@ export function route() {
   if (parts[0] === 'children' && /^\d+$/.test(parts[1] || '')) {
     const tab = parts[2] || 'summary';
     if (parts.length <= 3 && TABS.includes(tab)) return { name: 'child', params: { id: Number(parts[1]), tab } };
+    if (parts.length === 4 && tab === 'versions' && /^[1-9]\d{0,8}$/.test(parts[3])) {
+      return { name: 'child', params: { id: Number(parts[1]), tab, version: Number(parts[3]) } };
+    }
   }
   if (parts.length === 1 && parts[0] === 'users') return { name: 'users', params: {} };
   if (parts.length === 1 && parts[0] === 'family') return { name: 'family', params: {} };

@@ -1,24 +1,31 @@
 // The child record: a header that stays on every tab (name, age, record
-// number, tier, language, the "About me" summary and allergies, the lead
-// coordinator and backup), tabs for the summary, care team, family and access
-// history, and the edit form for the child's details. A child the user may not
-// see is a 404 exactly like one that does not exist; clinicians are then
-// offered emergency (break-glass) access.
+// number, tier, language, the "About me" summary and allergies from the shared
+// plan of care, the lead coordinator and backup), tabs for the summary, the
+// shared plan of care, its versions, care team, family and access history, and
+// the edit form for the child's details. A child the user may not see is a 404
+// exactly like one that does not exist; clinicians are then offered emergency
+// (break-glass) access.
 import { useEffect, useState } from 'preact/hooks';
 import { api, isClinician, isProgramWide, user as currentUser } from '../api.js';
-import { fmtAge, fmtDate, t, tOr } from '../i18n.js';
-import { link } from '../router.js';
+import { fmtAge, fmtDate, lang, t, tOr } from '../i18n.js';
+import { link, route as currentRoute } from '../router.js';
 import { ErrorSummary, Field, Page, Spinner, StaleNotice, html } from '../ui.js';
 import { AccessTab } from './access.js';
 import { BreakGlassDialog } from './breakglass.js';
 import { FamilyTab, LanguageSelect, fieldError, languageName, orNull } from './familymembers.js';
+import { NotTranslated, StatusBadge, textFor, valueLabel } from './plan.js';
+import { PlanTab } from './planedit.js';
+import { VersionsTab } from './planversions.js';
 import { TeamTab } from './team.js';
 
+// [name, address suffix, label key]
 const TABS = [
-  ['summary', ''],
-  ['team', '/team'],
-  ['family', '/family'],
-  ['access', '/access'],
+  ['summary', '', 'child.tabs.summary'],
+  ['plan', '/plan', 'planedit.tab.plan'],
+  ['versions', '/versions', 'planedit.tab.versions'],
+  ['team', '/team', 'child.tabs.team'],
+  ['family', '/family', 'child.tabs.family'],
+  ['access', '/access', 'child.tabs.access'],
 ];
 
 /**
@@ -38,7 +45,65 @@ function maySeeAccess(u, team) {
   return (team || []).some((m) => m.user_id === u.id && (m.lead === 'lead' || m.lead === 'backup'));
 }
 
-function Header({ child, team }) {
+/** Whether u may change the shared plan of care: staff but analysts (families and analysts read). */
+function mayWritePlan(u) {
+  return !!u && u.role !== 'family' && u.role !== 'analyst';
+}
+
+/**
+ * The "About me" summary and the allergies from the working plan, in the reader's language (the
+ * translation a person wrote, or the original marked "Not translated yet"), with the plan's status.
+ */
+function PlanSummary({ plan }) {
+  const reader = lang();
+  const els = plan && plan.doc && plan.doc.elements ? plan.doc.elements : null;
+  const summary = els && els.summary && els.summary[0];
+  const s = summary ? textFor(summary, 'text', reader) : null;
+  const allergies = (els && els.allergy) || [];
+  let about;
+  let allergyList;
+  if (!plan) {
+    about = allergyList = html`<span class="muted">${t('common.loading')}</span>`;
+  } else if (plan.error) {
+    about = allergyList = html`<em class="placeholder">${t('planedit.header.unavailable')}</em>`;
+  } else {
+    about = s
+      ? html`<span class="plan-text" lang=${s.lang}>${s.text}</span>${s.missing && html` <${NotTranslated} />`}`
+      : html`<em class="placeholder">${t('child.plan.about_empty')}</em>`;
+    allergyList = allergies.length
+      ? html`<ul class="allergy-list">
+          ${allergies.map((a) => {
+            const sub = textFor(a, 'substance', reader);
+            const severe = a.severity === 'severe' || a.severity === 'life_threatening';
+            return html`<li key=${a.id} class=${severe ? 'allergy-severe' : ''}>
+              ${severe && html`<span aria-hidden="true">⚠ </span>`}
+              ${sub && html`<span lang=${sub.lang}>${sub.text}</span>`}
+              ${a.severity && html` (${valueLabel('allergy', 'severity', a.severity)})`}
+              ${sub && sub.missing && html` <${NotTranslated} />`}
+            </li>`;
+          })}
+        </ul>`
+      : html`<em class="placeholder">${t('child.plan.allergies_empty')}</em>`;
+  }
+  return html`<div class="notice plan-summary" role="group" aria-labelledby="plan-label">
+    <p class="hint" id="plan-label">
+      ${t('planedit.header.label')}
+      ${plan && plan.state && html` <${StatusBadge} status=${plan.state.status} />`}
+    </p>
+    <dl class="facts form-grid">
+      <div>
+        <dt><strong>${t('child.plan.about')}</strong></dt>
+        <dd>${about}</dd>
+      </div>
+      <div>
+        <dt><strong>${t('child.plan.allergies')}</strong></dt>
+        <dd>${allergyList}</dd>
+      </div>
+    </dl>
+  </div>`;
+}
+
+function Header({ child, team, plan }) {
   const lead = (team || []).find((m) => m.lead === 'lead');
   const backup = (team || []).find((m) => m.lead === 'backup');
   return html`<div class="child-header">
@@ -56,19 +121,7 @@ function Header({ child, team }) {
       </div>
       <div><dt class="hint">${t('common.backup')}</dt><dd>${backup ? backup.name : t('child.no_backup')}</dd></div>
     </dl>
-    <div class="notice plan-placeholder" role="group" aria-labelledby="plan-label">
-      <p class="hint" id="plan-label">${t('child.plan.label')}</p>
-      <dl class="facts form-grid">
-        <div>
-          <dt><strong>${t('child.plan.about')}</strong></dt>
-          <dd class="placeholder"><em>${t('child.plan.about_empty')}</em></dd>
-        </div>
-        <div>
-          <dt><strong>${t('child.plan.allergies')}</strong></dt>
-          <dd class="placeholder"><em>${t('child.plan.allergies_empty')}</em></dd>
-        </div>
-      </dl>
-    </div>
+    <${PlanSummary} plan=${plan} />
   </div>`;
 }
 
@@ -79,12 +132,12 @@ function Header({ child, team }) {
 function Tabs({ id, tab, showAccess }) {
   return html`<nav class="tabs pager" aria-label=${t('child.tabs.label')}>
     ${TABS.filter(([name]) => name !== 'access' || showAccess).map(
-      ([name, suffix]) => html`<a
+      ([name, suffix, label]) => html`<a
         class=${tab === name ? 'button button-primary' : 'button'}
         href=${link(`/children/${id}${suffix}`)}
         aria-current=${tab === name ? 'page' : undefined}
       >
-        ${t(`child.tabs.${name}`)}
+        ${t(label)}
       </a>`,
     )}
   </nav>`;
@@ -262,6 +315,13 @@ export function ChildScreen({ id, tab }) {
   const [child, setChild] = useState(null);
   const [team, setTeam] = useState(null);
   const [state, setState] = useState({ status: 'loading', error: null });
+  // The working plan: {doc, state, error}; the header and the plan tabs share one read.
+  const [plan, setPlan] = useState(null);
+
+  const loadPlan = async () => {
+    const r = await api('GET', `/api/children/${id}/plan`);
+    setPlan(r.ok ? { doc: r.data.document, state: r.data.state, error: null } : { doc: null, state: null, error: r.error });
+  };
 
   const load = async () => {
     const r = await api('GET', `/api/children/${id}`);
@@ -273,7 +333,7 @@ export function ChildScreen({ id, tab }) {
       setState({ status: 'error', error: r.error });
       return;
     }
-    const tr = await api('GET', `/api/children/${id}/team`);
+    const [tr] = await Promise.all([api('GET', `/api/children/${id}/team`), loadPlan()]);
     setChild(r.data);
     setTeam(tr.ok ? tr.data.items : []);
     setState({ status: 'ok', error: tr.ok ? null : tr.error });
@@ -296,7 +356,18 @@ export function ChildScreen({ id, tab }) {
   const canEdit = !!u && u.role !== 'family';
   const showAccess = maySeeAccess(u, team);
   let body;
-  if (tab === 'team') {
+  if (tab === 'plan') {
+    body = html`<${PlanTab} child=${child} plan=${plan} reloadPlan=${loadPlan} canWrite=${mayWritePlan(u)} userLang=${lang()} />`;
+  } else if (tab === 'versions') {
+    body = html`<${VersionsTab}
+      child=${child}
+      plan=${plan}
+      reloadPlan=${loadPlan}
+      canWrite=${mayWritePlan(u)}
+      version=${currentRoute().params.version || null}
+      userLang=${lang()}
+    />`;
+  } else if (tab === 'team') {
     body = html`<${TeamTab}
       child=${child}
       team=${team}
@@ -318,7 +389,7 @@ export function ChildScreen({ id, tab }) {
     html`<div class="notice notice-warning banner-break-glass" role="alert">
       <p><strong>${t('child.bg.banner')}</strong></p>
     </div>`}
-    <${Header} child=${child} team=${team} />
+    <${Header} child=${child} team=${team} plan=${plan} />
     ${state.error && html`<${ErrorSummary} error=${state.error} />`}
     <${Tabs} id=${child.id} tab=${tab} showAccess=${showAccess} />
     <div class="tab-panel">${body}</div>

@@ -1,11 +1,15 @@
 // The family view: what a parent sees on a phone. For each of their children,
-// the main contact first, then "who to call for what" grouped by sector in plain
-// words, with links that call or email in one tap.
+// a way to their child's shared plan of care, the main contact first, then "who
+// to call for what" grouped by sector in plain words, with links that call or
+// email in one tap. The shell shows families this screen for every address, so
+// it also opens the family's plan page at #/children/{id}/plan.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { api } from '../api.js';
 import { fmtAge, t, tOr } from '../i18n.js';
+import { link, route as currentRoute } from '../router.js';
 import { ErrorSummary, Page, Spinner } from '../ui.js';
+import { FamilyPlanScreen } from './familyplan.js';
 
 // The order families think in: doctors first, then the rest of daily life.
 const SECTORS = ['medical', 'mental_health', 'education', 'community', 'equipment_home', 'payer', 'family_support'];
@@ -56,6 +60,9 @@ function ChildCard({ child, team, family }) {
       <h2 id=${hid}>${child.name}</h2>
       <p>${fmtAge(child.birth_date)}</p>
     </div>
+    <p class="plan-link">
+      <a class="button button-primary" href=${link(`/children/${child.id}/plan`)} aria-describedby=${hid}>${t('planedit.family.open')}</a>
+    </p>
     <h3>${t('familyview.main_contact')}</h3>
     ${lead
       ? html`<ul class="contact-list"><${Contact} m=${lead} badge=${t('familyview.main_contact_badge')} /></ul>`
@@ -76,8 +83,17 @@ function ChildCard({ child, team, family }) {
   </section>`;
 }
 
-/** The family view screen (the start page of family accounts). */
+/**
+ * The family view screen (the start page of family accounts), or the family's plan page when the
+ * address is #/children/{id}/plan.
+ */
 export function FamilyViewScreen() {
+  const r = currentRoute();
+  if (r.name === 'child' && r.params.tab === 'plan') return html`<${FamilyPlanScreen} key=${r.params.id} id=${r.params.id} />`;
+  return html`<${FamilyHome} />`;
+}
+
+function FamilyHome() {
   const [state, setState] = useState({ loading: true, error: null, children: [] });
 
   useEffect(() => {

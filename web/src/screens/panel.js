@@ -4,9 +4,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { api, isProgramWide } from '../api.js';
-import { fmtAge, fmtDate, fmtNumber, t } from '../i18n.js';
+import { fmtAge, fmtDate, fmtNumber, t, tn } from '../i18n.js';
 import { link } from '../router.js';
 import { ErrorSummary, ErrorText, Field, Page, Spinner, fieldError } from '../ui.js';
+import { StatusBadge } from './plan.js';
 
 const PAGE_SIZE = 20;
 const STALE_PLAN_DAYS = 183;
@@ -20,13 +21,18 @@ const leadsSeen = new Map();
 
 function initialQuery(user) {
   if (remembered && remembered.userId === user.id) return remembered.query;
-  return { q: '', tier: '', lead: '', no_lead: false, mine: false, sort: 'name', offset: 0 };
+  return { q: '', tier: '', lead: '', no_lead: false, mine: false, plan_due: false, sort: 'name', offset: 0 };
 }
 
-/** The alerts a row needs: no lead coordinator, plan not reviewed in 6 months. */
+/**
+ * The alerts a row needs: no lead coordinator; and, from a server that does not send the plan's
+ * status yet, a plan not updated in 6 months. With the status (row.plan), the plan column says
+ * whether a review is due, counted from the program's own review interval.
+ */
 export function childAlerts(c, now = Date.now()) {
   const out = [];
   if (!c.lead_coordinator) out.push('panel.alert.no_lead');
+  if (c.plan) return out;
   const updated = c.plan_updated_at ? Date.parse(c.plan_updated_at) : NaN;
   if (Number.isNaN(updated) || now - updated > STALE_PLAN_DAYS * DAY_MS) out.push('panel.alert.plan_stale');
   return out;
@@ -38,7 +44,7 @@ const COLUMNS = [
   { key: 'age', label: 'panel.col.age', sort: '-birth_date' },
   { key: 'tier', label: 'panel.col.tier', sort: 'tier' },
   { key: 'lead', label: 'panel.col.lead' },
-  { key: 'plan', label: 'panel.col.plan', sort: 'plan_updated_at' },
+  { key: 'plan', label: 'planedit.panel.col', sort: 'plan_updated_at' },
   { key: 'alerts', label: 'panel.col.alerts' },
 ];
 
@@ -81,7 +87,15 @@ function Row({ c }) {
       ${c.lead_coordinator ? c.lead_coordinator.name : html`<span class="muted">${t('common.none')}</span>`}
       ${c.backup_coordinator && html`<div class="hint">${t('panel.backup', { name: c.backup_coordinator.name })}</div>`}
     </td>
-    <td>${c.plan_updated_at ? fmtDate(c.plan_updated_at) : t('common.never')}</td>
+    <td>
+      ${c.plan && html`<${StatusBadge} status=${c.plan.status} />`}
+      ${c.plan &&
+      c.plan.open_requests > 0 &&
+      html`<div><span class="badge badge-warn"><span aria-hidden="true">! </span>${tn('planedit.panel.requests', c.plan.open_requests)}</span></div>`}
+      <div class=${c.plan ? 'hint' : ''}>
+        ${c.plan_updated_at ? t('planedit.panel.updated', { date: fmtDate(c.plan_updated_at) }) : t('planedit.panel.never_updated')}
+      </div>
+    </td>
     <td>
       ${alerts.length
         ? html`<ul class="alerts">${alerts.map((a) => html`<li><span class="badge badge-warn">${t(a)}</span></li>`)}</ul>`
@@ -113,6 +127,7 @@ export function PanelScreen({ user }) {
         tier: query.tier,
         lead: query.no_lead ? '' : query.lead,
         no_lead: query.no_lead,
+        plan_due: query.plan_due,
         mine: wide && query.mine,
         sort: query.sort,
         limit: PAGE_SIZE,
@@ -194,6 +209,10 @@ export function PanelScreen({ user }) {
       <div class="checkbox field">
         <input type="checkbox" id="panel-nolead" checked=${query.no_lead} onChange=${(e) => update({ no_lead: e.currentTarget.checked })} />
         <label for="panel-nolead">${t('panel.filter.no_lead')}</label>
+      </div>
+      <div class="checkbox field">
+        <input type="checkbox" id="panel-plandue" checked=${!!query.plan_due} onChange=${(e) => update({ plan_due: e.currentTarget.checked })} />
+        <label for="panel-plandue">${t('planedit.panel.filter_due')}</label>
       </div>
     </div>
     <${ErrorSummary} error=${error} fields=${['q']} />
