@@ -716,13 +716,17 @@ care_team(struct pp *p)
     }
     for (size_t i = 0; i < n; i++) {
         const json_t *c = json_array_get(contacts, i);
-        const char *parts[6] = {lead_label(p, c),
-                                labelled(p, "print.role", role_of(p, c)),
-                                labelled(p, "print.service", sget(c, "service")),
-                                labelled(p, "print.organization", sget(c, "organization")),
-                                labelled(p, "print.phone", sget(c, "phone")),
-                                labelled(p, "print.email", sget(c, "email"))};
-        const char *v = join(p, parts, 6, "\n");
+        /* Three short lines rather than six labelled ones: who they are, where they work, how
+         * to reach them. A team of forty reads in a few pages instead of a dozen. */
+        const char *service = sget(c, "service");
+        const char *role = role_of(p, c);
+        if (service != NULL && role != NULL && strcmp(service, role) == 0)
+            service = NULL;
+        const char *who[3] = {lead_label(p, c), role, service};
+        const char *reach[2] = {sget(c, "phone"), sget(c, "email")};
+        const char *parts[3] = {join(p, who, 3, " · "), sget(c, "organization"),
+                                join(p, reach, 2, " · ")};
+        const char *v = join(p, parts, 3, "\n");
         const char *name = sget(c, "name");
         rows[i] = (struct cm_render_row){name != NULL ? name : "", v != NULL ? v : ""};
     }
