@@ -73,9 +73,9 @@ digit(char c)
 /* ICD-10-CM, as the CDC's tabular list writes it: a category of three characters (a letter, a
  * digit, a digit or letter), then optionally a dot and one to four characters of subcategory and
  * extension (digits or letters, "X" as placeholder: T78.40XA). U is allowed: ICD-10-CM uses it
- * for codes such as U07.1 (COVID-19) and U09.9 (post COVID-19 condition). Matches s against that shape with
- * letters compared in either case (so a lower-case code can be told apart from nonsense);
- * *dotted says whether the dot was written. */
+ * for codes such as U07.1 (COVID-19) and U09.9 (post COVID-19 condition). Matches s against that
+ * shape with letters compared in either case (so a lower-case code can be told apart from
+ * nonsense); *dotted says whether the dot was written. */
 static bool
 icd10_shape(const char *s, bool *dotted)
 {
