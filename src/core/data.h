@@ -2,8 +2,8 @@
  * core/data: the files of data/ that the server reads at run time, compiled into the binary
  * (tools/embed_data.cmake) so that a deployed caremap needs no data directory: plan labels
  * (messages/<lang>/plan.json, messages/<lang>/print.json), the starter action plans
- * (templates/action_plans/<id>.json) and the glossaries (glossary/<lang>.json). Each is NUL-terminated
- * after len bytes.
+ * (templates/action_plans/<id>.json) and the glossaries (glossary/<lang>.json). Each is
+ * NUL-terminated after len bytes.
  */
 #ifndef CM_CORE_DATA_H
 #define CM_CORE_DATA_H
