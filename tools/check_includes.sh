@@ -25,7 +25,8 @@ check access core model store
 check plan core model store
 check render core model plan store
 check api core model store access plan http render
-check cmd core model store access plan http api render
+check identify core model
+check cmd core model store access plan http api render identify
 for f in $(grep -l -E '#include <(sqlite3|libpq-fe)\.h>' src -r); do
     case "$f" in src/store/*) ;; *) echo "$f: only store/ may include a database header"; bad=1 ;; esac
 done

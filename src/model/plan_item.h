@@ -99,10 +99,10 @@ union cm_plan_value {
 /*
  * Validates the values of one item of kind d (v[0 .. d->nfields)): required fields present,
  * lengths within max_len, enums among their values, INT within [min, max], dates real dates,
- * ICD-10-CM codes well formed (a capital letter, a digit, a digit or letter, then optionally a dot and one
- * to four digits or letters). An ICD-10 code given without its dot ("G800") is rewritten in place
- * to the dotted form (allocated in a). REF fields are only checked to be positive here: that the
- * item exists is the caller's business. Returns CM_EINVAL naming the first bad field.
+ * ICD-10-CM codes well formed (a capital letter, a digit, a digit or letter, then optionally a dot
+ * and one to four digits or letters). An ICD-10 code given without its dot ("G800") is rewritten in
+ * place to the dotted form (allocated in a). REF fields are only checked to be positive here: that
+ * the item exists is the caller's business. Returns CM_EINVAL naming the first bad field.
  */
 CM_MUST_CHECK enum cm_code cm_model_plan_item_validate(const struct cm_plan_kind_desc *d,
                                                        union cm_plan_value *v, struct cm_arena *a,
