@@ -29,6 +29,10 @@ static const struct command commands[] = {
      "show every setting with where its value came from", cmd_config},
     {"db", "checksum [--db FILE]",
      "print a checksum of the care records (not the audit trail or sessions)", cmd_db},
+    {"identify",
+     "[--algorithm ccc2] [--codes reference|normalised] [--icd 9|10] [-o FILE] [--max-errors N] "
+     "[FILE|-]",
+     "flag complex chronic conditions (CCC v2) per patient in a code file", cmd_identify},
     {"help", "[COMMAND]", "show this help, or one command's", help},
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every suite against each build directory given (e.g. build build-asan): the cmocka unit
-# tests, the fuzz corpus replay, the layering check, the HTTP API tests against a real
-# `caremap serve`, and (with the first build directory only) the browser tests in tests/e2e.
+# tests, the fuzz corpus replay, the layering check, the command-line tests (tests/cli), the HTTP
+# API tests against a real `caremap serve`, and (with the first build directory only) the browser
+# tests in tests/e2e.
 # Ends with one line: `caremap tests: N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,27 @@ if out=$(tools/check_includes.sh 2>&1); then
 else
     echo "$out"; count layering 0 1 0
 fi
+
+# node_suite NAME DIR: runs DIR/*.test.mjs with node's test runner against $build's binary
+# (CAREMAP_BIN, with a scratch CAREMAP_TEST_TMP), counts its TAP summary, and prints the failures.
+node_suite() {
+    local name=$1 dir=$2 log tmp rc p f s
+    ls "$dir"/*.test.mjs >/dev/null 2>&1 || return 0
+    log="$logdir/$build-$name.log"
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/caremap-$name.XXXXXX")
+    CAREMAP_BIN="$root/$build/caremap" CAREMAP_TEST_TMP="$tmp" \
+        node --test --test-reporter=tap "$dir"/ >"$log" 2>&1
+    rc=$?
+    p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$log" | tail -1)
+    f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$log" | tail -1)
+    s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$log" | tail -1)
+    p=${p:-0}; f=${f:-0}; s=${s:-0}
+    if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    echo "$name: $p passed, $f failed, $s skipped"
+    [ "$f" -eq 0 ] || grep -B2 -A30 '^not ok\|^    not ok\|^        not ok' "$log" | head -200
+    count "$build/$name" "$p" "$f" "$s"
+    rm -rf "$tmp"
+}
 
 for build in "$@"; do
     echo "== $build"
@@ -60,41 +82,12 @@ for build in "$@"; do
             echo "fuzz $name: FAILED"; sed 's/^/    /' "$log" | tail -40; count "$build/$name" 0 1 0
         fi
     done
-    # HTTP API tests against a real server.
-    if [ -d tests/api ] && ls tests/api/*.test.mjs >/dev/null 2>&1; then
-        log="$logdir/$build-api.log"
-        tmp=$(mktemp -d "${TMPDIR:-/tmp}/caremap-api.XXXXXX")
-        CAREMAP_BIN="$root/$build/caremap" CAREMAP_TEST_TMP="$tmp" \
-            node --test --test-reporter=tap tests/api/ >"$log" 2>&1
-        rc=$?
-        p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$log" | tail -1)
-        f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$log" | tail -1)
-        s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$log" | tail -1)
-        p=${p:-0}; f=${f:-0}; s=${s:-0}
-        if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-        echo "api: $p passed, $f failed, $s skipped"
-        [ "$f" -eq 0 ] || grep -B2 -A30 '^not ok\|^    not ok\|^        not ok' "$log" | head -200
-        count "$build/api" "$p" "$f" "$s"
-        rm -rf "$tmp"
-    fi
+    # Command-line tests against the real binary, and HTTP API tests against a real server.
+    node_suite cli tests/cli
+    node_suite api tests/api
     # Browser tests (playwright-core + Debian chromium) against a real server: slow and the same
     # on every build of the C code, so only with the first build directory.
-    if [ "$build" = "$first" ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
-        log="$logdir/$build-e2e.log"
-        tmp=$(mktemp -d "${TMPDIR:-/tmp}/caremap-e2e.XXXXXX")
-        CAREMAP_BIN="$root/$build/caremap" CAREMAP_TEST_TMP="$tmp" \
-            node --test --test-reporter=tap tests/e2e/ >"$log" 2>&1
-        rc=$?
-        p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$log" | tail -1)
-        f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$log" | tail -1)
-        s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$log" | tail -1)
-        p=${p:-0}; f=${f:-0}; s=${s:-0}
-        if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-        echo "e2e: $p passed, $f failed, $s skipped"
-        [ "$f" -eq 0 ] || grep -B2 -A30 '^not ok\|^    not ok\|^        not ok' "$log" | head -200
-        count "$build/e2e" "$p" "$f" "$s"
-        rm -rf "$tmp"
-    fi
+    [ "$build" != "$first" ] || node_suite e2e tests/e2e
 done
 
 [ ${#failures[@]} -eq 0 ] || echo "failing suites: ${failures[*]}"

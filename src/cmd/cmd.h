@@ -14,6 +14,7 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_identify(int argc, char **argv);
 
 /* The options every command that touches the database shares: --db FILE, --config FILE,
  * --set key=value. Builds cfg from defaults, then the file, the environment and --set, in that

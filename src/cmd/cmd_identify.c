@@ -1,0 +1,238 @@
+/*
+ * `caremap identify`: flags children with complex chronic conditions in a long-format code file
+ * (patient_id, code_type, code), one output row per patient. This slice: CCC v2 as pccc 1.0.6.
+ * Exit status: 0 ok, 1 failure, 2 usage, 3 bad input (a wrong header, or more malformed rows than
+ * --max-errors), in which case no output file is written.
+ */
+#include "cmd/cmd.h"
+#include "identify/identify.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EXIT_BAD_INPUT 3
+
+static const char USAGE[] =
+    "usage: caremap identify [--algorithm ccc2] [--format long] [--codes reference|normalised]\n"
+    "                        [--icd 9|10] [--delimiter tab|comma] [-o FILE] [--max-errors N]\n"
+    "                        [FILE|-]\n"
+    "       caremap identify --list-versions\n";
+
+static int
+usage(void)
+{
+    fputs(USAGE, stderr);
+    return 2;
+}
+
+static int
+list_versions(void)
+{
+    struct cm_identify_list_info info[8];
+    size_t n = 0;
+    struct cm_err err = {0};
+    if (cm_identify_lists(info, CM_ARRAY_LEN(info), &n, &err) != CM_OK) {
+        cmd_print_err(&err);
+        return 1;
+    }
+    printf("algorithm\ticd\tlist\trows\tsha256\n");
+    for (size_t i = 0; i < n; i++)
+        printf("%s\t%d\t%s\t%zu\t%s\n", info[i].algorithm, info[i].icd, info[i].name, info[i].rows,
+               info[i].sha256);
+    return 0;
+}
+
+struct args {
+    const char *input;
+    const char *output;
+    struct cm_identify_opts opts;
+    bool list_versions;
+};
+
+/* Parses a count of at most max. */
+static bool
+count(const char *s, size_t max, size_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || *end != '\0' || errno != 0 || s[0] == '-' || v > max)
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+/* One option's value: "--name=value" or "--name value". */
+static int
+parse(int argc, char **argv, struct args *a)
+{
+    a->input = "-";
+    a->opts.icd = 10;
+    a->opts.mode = CM_IDENTIFY_CODES_NORMALISED;
+    bool have_input = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (have_input) {
+                fprintf(stderr, "caremap: identify: one input file at most\n");
+                return usage();
+            }
+            a->input = arg;
+            have_input = true;
+            continue;
+        }
+        if (strcmp(arg, "--list-versions") == 0) {
+            a->list_versions = true;
+            continue;
+        }
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            fputs(USAGE, stdout);
+            return -1;
+        }
+        const char *eq = strchr(arg, '=');
+        size_t nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+        static const char *const valued[] = {"--algorithm", "--format",     "--codes",
+                                             "--icd",       "--delimiter",  "-o",
+                                             "--output",    "--max-errors", "--threads"};
+        bool known = false;
+        for (size_t k = 0; k < CM_ARRAY_LEN(valued); k++)
+            known = known || (nlen == strlen(valued[k]) && strncmp(arg, valued[k], nlen) == 0);
+        if (!known) {
+            fprintf(stderr, "caremap: identify: unknown option '%.*s'\n", (int)nlen, arg);
+            return usage();
+        }
+        const char *v = NULL;
+        if (eq != NULL)
+            v = eq + 1;
+        else if (i + 1 < argc)
+            v = argv[++i];
+        if (v == NULL) {
+            fprintf(stderr, "caremap: identify: %s needs a value\n", arg);
+            return usage();
+        }
+#define IS(lit) (nlen == strlen(lit) && strncmp(arg, lit, nlen) == 0)
+        if (IS("--algorithm")) {
+            if (strcmp(v, "ccc2") != 0) {
+                fprintf(stderr,
+                        "caremap: identify: not implemented yet: --algorithm %s (only ccc2)\n", v);
+                return 2;
+            }
+        } else if (IS("--format")) {
+            if (strcmp(v, "long") != 0) {
+                fprintf(stderr, "caremap: identify: not implemented yet: --format %s (only long)\n",
+                        v);
+                return 2;
+            }
+        } else if (IS("--codes")) {
+            if (strcmp(v, "reference") == 0)
+                a->opts.mode = CM_IDENTIFY_CODES_REFERENCE;
+            else if (strcmp(v, "normalised") == 0 || strcmp(v, "normalized") == 0)
+                a->opts.mode = CM_IDENTIFY_CODES_NORMALISED;
+            else {
+                fprintf(stderr, "caremap: identify: --codes must be reference or normalised\n");
+                return 2;
+            }
+        } else if (IS("--icd")) {
+            if (strcmp(v, "9") == 0 || strcmp(v, "10") == 0)
+                a->opts.icd = atoi(v);
+            else {
+                fprintf(stderr, "caremap: identify: --icd must be 9 or 10\n");
+                return 2;
+            }
+        } else if (IS("--delimiter")) {
+            if (strcmp(v, "tab") == 0 || strcmp(v, "\t") == 0)
+                a->opts.delimiter = '\t';
+            else if (strcmp(v, "comma") == 0 || strcmp(v, ",") == 0)
+                a->opts.delimiter = ',';
+            else {
+                fprintf(stderr, "caremap: identify: --delimiter must be tab or comma\n");
+                return 2;
+            }
+        } else if (IS("-o") || IS("--output")) {
+            a->output = v;
+        } else if (IS("--max-errors")) {
+            if (!count(v, SIZE_MAX / 2, &a->opts.max_errors)) {
+                fprintf(stderr, "caremap: identify: --max-errors must be a count\n");
+                return 2;
+            }
+        } else if (IS("--threads")) {
+            fprintf(stderr, "caremap: identify: not implemented yet: --threads\n");
+            return 2;
+        } else {
+            fprintf(stderr, "caremap: identify: unknown option '%.*s'\n", (int)nlen, arg);
+            return usage();
+        }
+#undef IS
+    }
+    return 0;
+}
+
+/* Runs into a temporary file beside path and renames it into place only on success, so a failed
+ * run never leaves a partial or stale-looking output. */
+static enum cm_code
+run_to_file(FILE *in, const char *path, const struct cm_identify_opts *o,
+            struct cm_identify_stats *st, struct cm_err *err)
+{
+    char tmp[4096];
+    int n = snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof(tmp))
+        return cm_err_set(err, CM_EINVAL, "output", "output path too long");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return cm_err_set(err, CM_EIO, "output", "%s: %s", path, strerror(errno));
+    FILE *out = fdopen(fd, "w");
+    if (out == NULL) {
+        close(fd);
+        unlink(tmp);
+        return cm_err_set(err, CM_EIO, "output", "%s: %s", path, strerror(errno));
+    }
+    enum cm_code rc = cm_identify_run(in, out, o, st, err);
+    if (fclose(out) != 0 && rc == CM_OK)
+        rc = cm_err_set(err, CM_EIO, "output", "%s: %s", path, strerror(errno));
+    if (rc == CM_OK && rename(tmp, path) != 0)
+        rc = cm_err_set(err, CM_EIO, "output", "%s: %s", path, strerror(errno));
+    if (rc != CM_OK)
+        unlink(tmp);
+    return rc;
+}
+
+int
+cmd_identify(int argc, char **argv)
+{
+    struct args a = {0};
+    int prc = parse(argc, argv, &a);
+    if (prc != 0)
+        return prc < 0 ? 0 : prc;
+    if (a.list_versions)
+        return list_versions();
+
+    FILE *in = stdin;
+    if (strcmp(a.input, "-") != 0 && (in = fopen(a.input, "rb")) == NULL) {
+        fprintf(stderr, "caremap: identify: %s: %s\n", a.input, strerror(errno));
+        return 1;
+    }
+    a.opts.input_name = a.input;
+    a.opts.errors = stderr;
+    a.opts.progress = isatty(STDERR_FILENO) == 1;
+    if (a.opts.mode == CM_IDENTIFY_CODES_NORMALISED)
+        fprintf(
+            stderr,
+            "identify: codes normalised (trimmed, upper-cased, dots removed) before matching\n");
+
+    struct cm_err err = {0};
+    struct cm_identify_stats st = {0};
+    enum cm_code rc = a.output != NULL ? run_to_file(in, a.output, &a.opts, &st, &err)
+                                       : cm_identify_run(in, stdout, &a.opts, &st, &err);
+    if (in != stdin)
+        fclose(in);
+    if (rc != CM_OK) {
+        fprintf(stderr, "caremap: identify: %s\n", err.msg);
+        return rc == CM_EINVAL && strcmp(err.field, "input") == 0 ? EXIT_BAD_INPUT : 1;
+    }
+    if (st.bad_rows > 0)
+        fprintf(stderr, "identify: %zu malformed rows skipped (--max-errors %zu)\n", st.bad_rows,
+                a.opts.max_errors);
+    return 0;
+}

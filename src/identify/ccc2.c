@@ -1,0 +1,311 @@
+/*
+ * CCC v2 as the R package pccc 1.0.6 matches it (Feudtner et al., BMC Pediatrics 2014;14:199).
+ * The lists are pccc's own export (pccc::get_codes), embedded from data/codelists/. For each code
+ * type the listed strings sit in one sorted array, each with the categories it sets as a prefix and
+ * as an exact string; a patient code is looked up once per prefix length, so a code costs at most
+ * maxlen binary searches whatever the list's size.
+ */
+#include "core/data.h"
+#include "identify/identify.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Listed strings are ICD codes without dots: 7 characters at most; 16 leaves room. */
+#define LISTED_MAX 16
+
+const char *const cm_identify_ccc2_columns[CM_CCC2_COLUMNS] = {
+    "neuromusc",  "cvd",         "respiratory", "renal",
+    "gi",         "hemato_immu", "metabolic",   "congeni_genetic",
+    "malignancy", "neonatal",    "tech_dep",    "transplant",
+};
+
+static const char LIST_HEADER[] = "category\tcategory_label\tcode_type\tmatch\tcode\tis_flag_only";
+
+static const struct {
+    int icd;
+    const char *name;
+} LISTS[] = {
+    {10, "codelists/ccc_v2_icd10_pccc_1.0.6.tsv"},
+    {9, "codelists/ccc_v2_icd9_pccc_1.0.6.tsv"},
+};
+
+struct entry {
+    char code[LISTED_MAX + 1];
+    uint8_t len;
+    uint16_t prefix_mask; /* categories whose prefix rows list this string */
+    uint16_t exact_mask;  /* categories whose exact rows list it */
+};
+
+struct table {
+    struct entry *entries;
+    size_t count;
+    size_t maxlen;
+};
+
+struct cm_identify_ccc2 {
+    struct table types[2]; /* by enum cm_identify_code_type */
+};
+
+static int
+cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c != 0)
+        return c;
+    return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
+static int
+cmp_entry(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    return cmp_bytes(a->code, a->len, b->code, b->len);
+}
+
+static const struct entry *
+find(const struct table *t, const char *s, size_t n)
+{
+    size_t lo = 0, hi = t->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct entry *e = &t->entries[mid];
+        int c = cmp_bytes(s, n, e->code, e->len);
+        if (c == 0)
+            return e;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+static int
+column_of(const char *s, size_t n)
+{
+    for (int i = 0; i < CM_CCC2_COLUMNS; i++) {
+        if (strlen(cm_identify_ccc2_columns[i]) == n &&
+            memcmp(cm_identify_ccc2_columns[i], s, n) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static bool
+field_is(const char *s, size_t n, const char *lit)
+{
+    return strlen(lit) == n && memcmp(s, lit, n) == 0;
+}
+
+/* Splits one line into exactly want TAB-separated fields; false when the count differs. */
+static bool
+split(const char *line, size_t len, const char **f, size_t *flen, size_t want)
+{
+    size_t k = 0;
+    const char *start = line;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || line[i] == '\t') {
+            if (k == want)
+                return false;
+            f[k] = start;
+            flen[k] = (size_t)(line + i - start);
+            k++;
+            start = line + i + 1;
+        }
+    }
+    return k == want;
+}
+
+CM_MUST_CHECK enum cm_code
+cm_identify_ccc2_parse(const char *name, const char *text, size_t len,
+                       struct cm_identify_ccc2 **out, struct cm_arena *a, struct cm_err *err)
+{
+    /* Rows are at most lines: one pass counts them so each table is allocated once. */
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    struct cm_identify_ccc2 *m = cm_arena_calloc(a, 1, sizeof(*m));
+    struct entry *rows = cm_arena_calloc(a, lines + 1, sizeof(*rows));
+    uint8_t *types = cm_arena_calloc(a, lines + 1, 1);
+    if (m == NULL || rows == NULL || types == NULL)
+        return cm_err_set(err, CM_ENOMEM, "", "out of memory loading %s", name);
+
+    size_t nrows = 0, lineno = 0, pos = 0;
+    while (pos < len) {
+        const char *line = text + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t llen = nl ? (size_t)(nl - line) : len - pos;
+        pos += llen + (nl ? 1 : 0);
+        lineno++;
+        if (lineno == 1) {
+            if (!field_is(line, llen, LIST_HEADER))
+                return cm_err_set(err, CM_EINVAL, "list", "%s:1: unexpected header", name);
+            continue;
+        }
+        const char *f[6];
+        size_t fl[6];
+        if (!split(line, llen, f, fl, 6))
+            return cm_err_set(err, CM_EINVAL, "list", "%s:%zu: expected 6 columns", name, lineno);
+        int col = column_of(f[0], fl[0]);
+        if (col < 0)
+            return cm_err_set(err, CM_EINVAL, "list", "%s:%zu: unknown category", name, lineno);
+        bool dx = field_is(f[2], fl[2], "dx");
+        if (!dx && !field_is(f[2], fl[2], "pc"))
+            return cm_err_set(err, CM_EINVAL, "list", "%s:%zu: code_type must be dx or pc", name,
+                              lineno);
+        bool prefix = field_is(f[3], fl[3], "prefix");
+        if (!prefix && !field_is(f[3], fl[3], "exact"))
+            return cm_err_set(err, CM_EINVAL, "list", "%s:%zu: match must be prefix or exact", name,
+                              lineno);
+        if (fl[4] == 0 || fl[4] > LISTED_MAX)
+            return cm_err_set(err, CM_EINVAL, "list", "%s:%zu: code must be 1 to %d characters",
+                              name, lineno, LISTED_MAX);
+        for (size_t i = 0; i < fl[4]; i++) {
+            char c = f[4][i];
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+                return cm_err_set(err, CM_EINVAL, "list",
+                                  "%s:%zu: code must be upper-case letters and digits", name,
+                                  lineno);
+        }
+        if (!field_is(f[5], fl[5], "0") && !field_is(f[5], fl[5], "1"))
+            return cm_err_set(err, CM_EINVAL, "list", "%s:%zu: is_flag_only must be 0 or 1", name,
+                              lineno);
+        struct entry *e = &rows[nrows];
+        memcpy(e->code, f[4], fl[4]);
+        e->len = (uint8_t)fl[4];
+        if (prefix)
+            e->prefix_mask = (uint16_t)(1u << col);
+        else
+            e->exact_mask = (uint16_t)(1u << col);
+        types[nrows] = dx ? CM_IDENTIFY_DX : CM_IDENTIFY_PC;
+        nrows++;
+    }
+    if (nrows == 0)
+        return cm_err_set(err, CM_EINVAL, "list", "%s: no rows", name);
+
+    for (int t = 0; t < 2; t++) {
+        struct table *tab = &m->types[t];
+        tab->entries = cm_arena_calloc(a, nrows, sizeof(*tab->entries));
+        if (tab->entries == NULL)
+            return cm_err_set(err, CM_ENOMEM, "", "out of memory loading %s", name);
+        for (size_t i = 0; i < nrows; i++) {
+            if (types[i] == t)
+                tab->entries[tab->count++] = rows[i];
+        }
+        if (tab->count > 0)
+            qsort(tab->entries, tab->count, sizeof(*tab->entries), cmp_entry);
+        /* One string may be listed by several categories (Z940: renal, tech_dep, transplant):
+         * merge them so a lookup finds every category at once. */
+        size_t w = 0;
+        for (size_t i = 0; i < tab->count; i++) {
+            if (w > 0 && cmp_entry(&tab->entries[w - 1], &tab->entries[i]) == 0) {
+                tab->entries[w - 1].prefix_mask |= tab->entries[i].prefix_mask;
+                tab->entries[w - 1].exact_mask |= tab->entries[i].exact_mask;
+            } else {
+                tab->entries[w++] = tab->entries[i];
+            }
+            if (tab->entries[i].len > tab->maxlen)
+                tab->maxlen = tab->entries[i].len;
+        }
+        tab->count = w;
+    }
+    *out = m;
+    return CM_OK;
+}
+
+static const struct cm_data_file *
+list_file(int icd, const char **name)
+{
+    for (size_t i = 0; i < CM_ARRAY_LEN(LISTS); i++) {
+        if (LISTS[i].icd == icd) {
+            *name = LISTS[i].name;
+            return cm_data_find(LISTS[i].name);
+        }
+    }
+    *name = "";
+    return NULL;
+}
+
+CM_MUST_CHECK enum cm_code
+cm_identify_ccc2_load(int icd, struct cm_identify_ccc2 **out, struct cm_arena *a,
+                      struct cm_err *err)
+{
+    const char *name = NULL;
+    const struct cm_data_file *f = list_file(icd, &name);
+    if (f == NULL)
+        return cm_err_set(err, CM_ENOTFOUND, "icd", "no CCC v2 list for ICD-%d in this binary",
+                          icd);
+    return cm_identify_ccc2_parse(name, f->data, f->len, out, a, err);
+}
+
+uint16_t
+cm_identify_ccc2_match(const struct cm_identify_ccc2 *m, enum cm_identify_code_type type,
+                       const char *code, size_t len, enum cm_identify_codes mode)
+{
+    char norm[CM_IDENTIFY_CODE_MAX + 1];
+    if (mode == CM_IDENTIFY_CODES_NORMALISED) {
+        while (len > 0 && code[0] == ' ') {
+            code++;
+            len--;
+        }
+        while (len > 0 && code[len - 1] == ' ')
+            len--;
+        size_t n = 0;
+        for (size_t i = 0; i < len && n < sizeof(norm) - 1; i++) {
+            char c = code[i];
+            if (c == '.')
+                continue;
+            norm[n++] = (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+        }
+        code = norm;
+        len = n;
+    }
+    const struct table *t = &m->types[type == CM_IDENTIFY_PC ? 1 : 0];
+    uint16_t mask = 0;
+    /* pccc compares the first n characters with each n-character listed string: a code shorter
+     * than a listed string never matches it (G8 does not match G800), and an empty code nothing. */
+    size_t top = len < t->maxlen ? len : t->maxlen;
+    for (size_t n = 1; n <= top; n++) {
+        const struct entry *e = find(t, code, n);
+        if (e == NULL)
+            continue;
+        mask |= e->prefix_mask;
+        /* CCC v2 (pccc 1.0.6): exact rows such as G80 match only an equal code. */
+        if (n == len)
+            mask |= e->exact_mask;
+    }
+    return mask;
+}
+
+CM_MUST_CHECK enum cm_code
+cm_identify_lists(struct cm_identify_list_info *out, size_t max, size_t *n, struct cm_err *err)
+{
+    *n = 0;
+    if (max < CM_ARRAY_LEN(LISTS))
+        return cm_err_set(err, CM_ETOOBIG, "", "room for %zu lists, %zu embedded", max,
+                          CM_ARRAY_LEN(LISTS));
+    for (size_t i = 0; i < CM_ARRAY_LEN(LISTS); i++) {
+        const struct cm_data_file *f = cm_data_find(LISTS[i].name);
+        if (f == NULL)
+            return cm_err_set(err, CM_ENOTFOUND, "list", "%s is not embedded", LISTS[i].name);
+        struct cm_identify_list_info *info = &out[i];
+        info->algorithm = "ccc2";
+        info->icd = LISTS[i].icd;
+        info->name = LISTS[i].name;
+        info->rows = 0;
+        for (size_t k = 0; k < f->len; k++)
+            info->rows += f->data[k] == '\n';
+        /* The header is not a row; a last line without a newline is. */
+        if (f->len > 0 && f->data[f->len - 1] != '\n')
+            info->rows++;
+        if (info->rows > 0)
+            info->rows--;
+        unsigned char h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(h, (const unsigned char *)f->data, f->len);
+        cm_hex(h, sizeof(h), info->sha256);
+        *n = i + 1;
+    }
+    return CM_OK;
+}

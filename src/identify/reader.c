@@ -1,0 +1,452 @@
+/*
+ * The streaming run of `caremap identify`: a reader for long-format TSV or CSV (RFC 4180 quotes
+ * for CSV only), a per-patient table, and the output. Memory: the reader holds one fixed buffer
+ * and one record of bounded fields; the table holds one small entry per distinct patient. Nothing
+ * grows with the number of rows.
+ */
+#include "identify/identify.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define READ_BUF      (64 * 1024)
+#define TYPE_MAX      16
+#define TABLE_MIN     1024
+#define ARENA_CAP     ((size_t)1 << 40) /* bounded by the number of patients, not by rows */
+#define PROGRESS_ROWS 1000000
+
+static const char HEADER_NAMES[3][16] = {"patient_id", "code_type", "code"};
+static const size_t FIELD_CAP[3] = {CM_IDENTIFY_PATIENT_ID_MAX, TYPE_MAX, CM_IDENTIFY_CODE_MAX};
+
+/* ---- the record reader ----------------------------------------------------------------------- */
+
+struct reader {
+    FILE *in;
+    char delim;
+    unsigned char buf[READ_BUF];
+    size_t pos, len;
+    bool eof, ioerr;
+    size_t line; /* physical line of the next byte, from 1 */
+    /* The current record. Only the first three fields are kept, each up to its cap; longer ones
+     * are measured and marked, so a huge field cannot make memory grow. */
+    size_t rec_line;
+    size_t nfields;
+    char field[3][CM_IDENTIFY_PATIENT_ID_MAX + 1];
+    size_t flen[3];
+    const char *error; /* a quoting problem in this record, or NULL */
+};
+
+static bool
+fill(struct reader *r)
+{
+    if (r->eof)
+        return false;
+    r->len = fread(r->buf, 1, sizeof(r->buf), r->in);
+    r->pos = 0;
+    if (r->len == 0) {
+        r->eof = true;
+        r->ioerr = ferror(r->in) != 0;
+        return false;
+    }
+    return true;
+}
+
+/* The next byte, or -1 at the end of the input. */
+static inline int
+next_byte(struct reader *r)
+{
+    if (r->pos == r->len && !fill(r))
+        return -1;
+    return r->buf[r->pos++];
+}
+
+static inline int
+peek_byte(struct reader *r)
+{
+    if (r->pos == r->len && !fill(r))
+        return -1;
+    return r->buf[r->pos];
+}
+
+static inline void
+put(struct reader *r, int c)
+{
+    size_t k = r->nfields;
+    if (k < 3) {
+        if (r->flen[k] < FIELD_CAP[k])
+            r->field[k][r->flen[k]] = (char)c;
+        r->flen[k]++;
+    }
+}
+
+static void
+end_field(struct reader *r)
+{
+    size_t k = r->nfields;
+    if (k < 3)
+        r->field[k][r->flen[k] < FIELD_CAP[k] ? r->flen[k] : FIELD_CAP[k]] = '\0';
+    r->nfields++;
+}
+
+/* Drops a '\r' that ends the line (CRLF files): a line ending is not part of the last field. */
+static void
+drop_cr(struct reader *r)
+{
+    size_t k = r->nfields;
+    if (k < 3 && r->flen[k] > 0 && r->flen[k] <= FIELD_CAP[k] &&
+        r->field[k][r->flen[k] - 1] == '\r')
+        r->flen[k]--;
+}
+
+/* Reads one record. Returns 1 for a record, 0 at the end of the input, -1 on a read error. */
+static int
+read_record(struct reader *r)
+{
+    r->nfields = 0;
+    r->flen[0] = r->flen[1] = r->flen[2] = 0;
+    r->error = NULL;
+    r->rec_line = r->line;
+    int c = next_byte(r);
+    if (c < 0)
+        return r->ioerr ? -1 : 0;
+    bool csv = r->delim == ',';
+    for (;;) {
+        /* At the start of a field. */
+        if (csv && c == '"') {
+            for (;;) {
+                c = next_byte(r);
+                if (c < 0) {
+                    if (r->error == NULL)
+                        r->error = "unterminated quoted field";
+                    end_field(r);
+                    return r->ioerr ? -1 : 1;
+                }
+                if (c == '"') {
+                    if (peek_byte(r) == '"') {
+                        put(r, next_byte(r));
+                        continue;
+                    }
+                    break;
+                }
+                if (c == '\n')
+                    r->line++;
+                put(r, c);
+            }
+            c = next_byte(r);
+            if (c == '\r' && peek_byte(r) == '\n')
+                c = next_byte(r);
+            if (c >= 0 && c != ',' && c != '\n') {
+                if (r->error == NULL)
+                    r->error = "text after a closing quote";
+                /* Skip to the end of the line: the record is reported, not guessed at. */
+                while (c >= 0 && c != '\n')
+                    c = next_byte(r);
+            }
+        } else {
+            while (c >= 0 && c != r->delim && c != '\n') {
+                if (csv && c == '"' && r->error == NULL)
+                    r->error = "quote inside an unquoted field";
+                put(r, c);
+                c = next_byte(r);
+            }
+            if (c != r->delim)
+                drop_cr(r);
+        }
+        end_field(r);
+        if (c < 0)
+            return r->ioerr ? -1 : 1;
+        if (c == '\n') {
+            r->line++;
+            return 1;
+        }
+        c = next_byte(r); /* after a delimiter: the next field starts, possibly empty */
+        if (c < 0 || c == '\n') {
+            if (c == '\n')
+                r->line++;
+            else if (r->ioerr)
+                return -1;
+            end_field(r);
+            return 1;
+        }
+    }
+}
+
+/* Chooses the delimiter from the header line: a tab means TSV, else a comma means CSV. */
+static enum cm_code
+detect(struct reader *r, const char *name, struct cm_err *err)
+{
+    if (r->pos == r->len && !fill(r)) {
+        if (r->ioerr)
+            return cm_err_set(err, CM_EIO, "input", "%s: %s", name, strerror(errno));
+        return cm_err_set(err, CM_EINVAL, "input",
+                          "%s: empty input, expected the header patient_id, code_type, code", name);
+    }
+    /* A UTF-8 byte order mark (spreadsheet exports) is not part of the first column's name. */
+    if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+        r->pos += 3;
+    if (r->delim != 0)
+        return CM_OK;
+    for (size_t i = r->pos; i < r->len && r->buf[i] != '\n'; i++) {
+        if (r->buf[i] == '\t') {
+            r->delim = '\t';
+            return CM_OK;
+        }
+        if (r->buf[i] == ',' && r->delim == 0)
+            r->delim = ',';
+    }
+    if (r->delim == 0)
+        return cm_err_set(err, CM_EINVAL, "input",
+                          "%s:1: header must be patient_id, code_type, code separated by tabs or "
+                          "commas",
+                          name);
+    return CM_OK;
+}
+
+/* ---- the per-patient table ------------------------------------------------------------------- */
+
+struct patient {
+    struct patient *next; /* in order of first appearance */
+    uint64_t hash;
+    uint16_t mask;
+    uint8_t len;
+    char id[];
+};
+
+struct table {
+    struct cm_arena *arena;
+    struct patient **slots;
+    size_t cap, count;
+    struct patient *first, *last;
+};
+
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static enum cm_code
+grow(struct table *t, struct cm_err *err)
+{
+    size_t cap = t->cap == 0 ? TABLE_MIN : t->cap * 2;
+    /* The old slot array stays in the arena: the waste is at most the size of the new one. */
+    struct patient **slots = cm_arena_calloc(t->arena, cap, sizeof(*slots));
+    if (slots == NULL)
+        return cm_err_set(err, CM_ENOMEM, "", "out of memory after %zu patients", t->count);
+    for (struct patient *p = t->first; p != NULL; p = p->next) {
+        size_t i = p->hash & (cap - 1);
+        while (slots[i] != NULL)
+            i = (i + 1) & (cap - 1);
+        slots[i] = p;
+    }
+    t->slots = slots;
+    t->cap = cap;
+    return CM_OK;
+}
+
+/* The patient with this id, added (mask 0) on first sight. */
+static enum cm_code
+patient_get(struct table *t, const char *id, size_t n, struct patient **out, struct cm_err *err)
+{
+    if ((t->count + 1) * 10 > t->cap * 7) {
+        enum cm_code rc = grow(t, err);
+        if (rc != CM_OK)
+            return rc;
+    }
+    uint64_t h = fnv1a(id, n);
+    size_t i = h & (t->cap - 1);
+    for (struct patient *p; (p = t->slots[i]) != NULL; i = (i + 1) & (t->cap - 1)) {
+        if (p->hash == h && p->len == n && memcmp(p->id, id, n) == 0) {
+            *out = p;
+            return CM_OK;
+        }
+    }
+    struct patient *p = cm_arena_alloc(t->arena, sizeof(*p) + n + 1);
+    if (p == NULL)
+        return cm_err_set(err, CM_ENOMEM, "", "out of memory after %zu patients", t->count);
+    p->hash = h;
+    p->len = (uint8_t)n;
+    memcpy(p->id, id, n);
+    p->id[n] = '\0';
+    if (t->last != NULL)
+        t->last->next = p;
+    else
+        t->first = p;
+    t->last = p;
+    t->slots[i] = p;
+    t->count++;
+    *out = p;
+    return CM_OK;
+}
+
+/* ---- the run --------------------------------------------------------------------------------- */
+
+/* Why a record is malformed, or NULL when it is a good row. */
+static const char *
+check_row(const struct reader *r, char *why, size_t size)
+{
+    if (r->error != NULL)
+        return r->error;
+    if (r->nfields != 3) {
+        if (r->nfields == 1 && r->flen[0] == 0)
+            return "empty line";
+        snprintf(why, size, "expected 3 columns (patient_id, code_type, code), got %zu",
+                 r->nfields);
+        return why;
+    }
+    if (r->flen[0] > CM_IDENTIFY_PATIENT_ID_MAX) {
+        snprintf(why, size, "patient_id longer than %d bytes", CM_IDENTIFY_PATIENT_ID_MAX);
+        return why;
+    }
+    if (r->flen[2] > CM_IDENTIFY_CODE_MAX) {
+        snprintf(why, size, "code longer than %d bytes", CM_IDENTIFY_CODE_MAX);
+        return why;
+    }
+    for (int k = 0; k < 3; k++) {
+        if (r->flen[k] <= FIELD_CAP[k] && !cm_utf8_valid(r->field[k], r->flen[k])) {
+            snprintf(why, size, "%s is not valid UTF-8", HEADER_NAMES[k]);
+            return why;
+        }
+    }
+    if (r->flen[0] == 0)
+        return "empty patient_id";
+    if (strpbrk(r->field[0], "\t\r\n") != NULL)
+        return "patient_id holds a tab or a line break";
+    if (strcmp(r->field[1], "dx") != 0 && strcmp(r->field[1], "pc") != 0)
+        return "code_type must be dx or pc";
+    return NULL;
+}
+
+static enum cm_code
+check_header(const struct reader *r, const char *name, struct cm_err *err)
+{
+    bool ok = r->error == NULL && r->nfields == 3;
+    for (int k = 0; ok && k < 3; k++)
+        ok = strcmp(r->field[k], HEADER_NAMES[k]) == 0;
+    if (!ok)
+        return cm_err_set(err, CM_EINVAL, "input",
+                          "%s:%zu: header must be the 3 columns patient_id, code_type, code", name,
+                          r->rec_line);
+    return CM_OK;
+}
+
+static enum cm_code
+write_table(const struct table *t, FILE *out, struct cm_err *err)
+{
+    fputs("patient_id", out);
+    for (int i = 0; i < CM_CCC2_COLUMNS; i++)
+        fprintf(out, "\t%s", cm_identify_ccc2_columns[i]);
+    fputs("\tccc_flag\n", out);
+    char cells[2 * (CM_CCC2_COLUMNS + 1) + 1];
+    for (const struct patient *p = t->first; p != NULL; p = p->next) {
+        size_t n = 0;
+        for (int i = 0; i < CM_CCC2_COLUMNS; i++) {
+            cells[n++] = '\t';
+            cells[n++] = (p->mask >> i) & 1 ? '1' : '0';
+        }
+        /* CCC v2 (pccc 1.0.6, and the SAS macro's final step): ccc_flag counts tech_dep and
+         * transplant too, so technology dependence alone sets it. */
+        cells[n++] = '\t';
+        cells[n++] = p->mask != 0 ? '1' : '0';
+        cells[n++] = '\n';
+        fwrite(p->id, 1, p->len, out);
+        fwrite(cells, 1, n, out);
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return cm_err_set(err, CM_EIO, "output", "writing the output failed: %s", strerror(errno));
+    return CM_OK;
+}
+
+static enum cm_code
+run(struct reader *r, struct table *t, const struct cm_identify_ccc2 *m, FILE *out,
+    const struct cm_identify_opts *o, const char *name, struct cm_identify_stats *st,
+    struct cm_err *err)
+{
+    enum cm_code rc = detect(r, name, err);
+    if (rc != CM_OK)
+        return rc;
+    int got = read_record(r);
+    if (got < 0)
+        return cm_err_set(err, CM_EIO, "input", "%s: %s", name, strerror(errno));
+    if (got == 0)
+        return cm_err_set(err, CM_EINVAL, "input", "%s: empty input", name);
+    rc = check_header(r, name, err);
+    if (rc != CM_OK)
+        return rc;
+
+    FILE *errs = o->errors != NULL ? o->errors : stderr;
+    char why[128];
+    while ((got = read_record(r)) > 0) {
+        st->rows++;
+        if (o->progress && st->rows % PROGRESS_ROWS == 0)
+            fprintf(errs, "\ridentify: %zu rows, %zu patients", st->rows, t->count);
+        const char *bad = check_row(r, why, sizeof(why));
+        if (bad != NULL) {
+            if (st->bad_rows < CM_IDENTIFY_ERRORS_SHOWN)
+                fprintf(errs, "%s:%zu: %s\n", name, r->rec_line, bad);
+            st->bad_rows++;
+            continue;
+        }
+        struct patient *p = NULL;
+        rc = patient_get(t, r->field[0], r->flen[0], &p, err);
+        if (rc != CM_OK)
+            return rc;
+        /* A row with an empty code is how a patient with no codes is listed: it matches nothing. */
+        p->mask |=
+            cm_identify_ccc2_match(m, r->field[1][0] == 'p' ? CM_IDENTIFY_PC : CM_IDENTIFY_DX,
+                                   r->field[2], r->flen[2], o->mode);
+    }
+    st->patients = t->count;
+    if (o->progress && st->rows >= PROGRESS_ROWS)
+        fputc('\n', errs);
+    if (got < 0)
+        return cm_err_set(err, CM_EIO, "input", "%s:%zu: %s", name, r->line, strerror(errno));
+    if (st->bad_rows > CM_IDENTIFY_ERRORS_SHOWN)
+        fprintf(errs, "%zu more malformed rows in %s not shown\n",
+                st->bad_rows - CM_IDENTIFY_ERRORS_SHOWN, name);
+    if (st->bad_rows > o->max_errors)
+        return cm_err_set(
+            err, CM_EINVAL, "input",
+            "%zu malformed rows in %s (more than --max-errors %zu); no output written",
+            st->bad_rows, name, o->max_errors);
+    return write_table(t, out, err);
+}
+
+CM_MUST_CHECK enum cm_code
+cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
+                struct cm_identify_stats *stats, struct cm_err *err)
+{
+    struct cm_identify_stats local = {0};
+    struct cm_identify_stats *st = stats != NULL ? stats : &local;
+    *st = (struct cm_identify_stats){0};
+    const char *name = opts->input_name == NULL || strcmp(opts->input_name, "-") == 0
+                           ? "<stdin>"
+                           : opts->input_name;
+    if (opts->delimiter != 0 && opts->delimiter != '\t' && opts->delimiter != ',')
+        return cm_err_set(err, CM_EINVAL, "delimiter", "the delimiter must be a tab or a comma");
+
+    struct cm_arena *a = cm_arena_new(ARENA_CAP);
+    struct reader *r = calloc(1, sizeof(*r));
+    if (a == NULL || r == NULL) {
+        cm_arena_free(a);
+        free(r);
+        return cm_err_set(err, CM_ENOMEM, "", "out of memory");
+    }
+    r->in = in;
+    r->delim = opts->delimiter;
+    r->line = 1;
+    struct table t = {.arena = a};
+    struct cm_identify_ccc2 *m = NULL;
+    enum cm_code rc = cm_identify_ccc2_load(opts->icd, &m, a, err);
+    if (rc == CM_OK)
+        rc = run(r, &t, m, out, opts, name, st, err);
+    free(r);
+    cm_arena_free(a);
+    return rc;
+}

@@ -1,0 +1,668 @@
+/*
+ * identify: CCC v2 as pccc 1.0.6. The matcher cases come from the reference README's description
+ * of how pccc matches (../shared/reference/README.md section 1); the end-to-end cases run the two
+ * synthetic samples (tests/data/identify/) and compare with pccc's own output cell for cell.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "identify/identify.h"
+
+enum {
+    NEUROMUSC = 1 << 0,
+    CVD = 1 << 1,
+    RESPIRATORY = 1 << 2,
+    RENAL = 1 << 3,
+    GI = 1 << 4,
+    HEMATO_IMMU = 1 << 5,
+    METABOLIC = 1 << 6,
+    CONGENI_GENETIC = 1 << 7,
+    MALIGNANCY = 1 << 8,
+    NEONATAL = 1 << 9,
+    TECH_DEP = 1 << 10,
+    TRANSPLANT = 1 << 11,
+};
+
+/* ---- helpers --------------------------------------------------------------------------------- */
+
+struct fixture {
+    struct cm_arena *arena;
+    struct cm_identify_ccc2 *icd10;
+};
+
+static int
+setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    f->arena = cm_arena_new(64 * 1024 * 1024);
+    assert_non_null(f->arena);
+    struct cm_err err = {0};
+    enum cm_code rc = cm_identify_ccc2_load(10, &f->icd10, f->arena, &err);
+    if (rc != CM_OK)
+        fail_msg("load: %s", err.msg);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+    cm_arena_free(f->arena);
+    free(f);
+    return 0;
+}
+
+static uint16_t
+ref(void **state, enum cm_identify_code_type t, const char *code)
+{
+    struct fixture *f = *state;
+    return cm_identify_ccc2_match(f->icd10, t, code, strlen(code), CM_IDENTIFY_CODES_REFERENCE);
+}
+
+static uint16_t
+norm(void **state, enum cm_identify_code_type t, const char *code)
+{
+    struct fixture *f = *state;
+    return cm_identify_ccc2_match(f->icd10, t, code, strlen(code), CM_IDENTIFY_CODES_NORMALISED);
+}
+
+/* The result of one run over text: the output table, the error report and the code. */
+struct result {
+    enum cm_code rc;
+    struct cm_err err;
+    struct cm_identify_stats stats;
+    char *out;
+    char *errors;
+};
+
+static struct result
+run_text(const char *text, size_t len, const char *name, enum cm_identify_codes mode,
+         size_t max_errors, char delimiter)
+{
+    struct result r = {0};
+    FILE *in = fmemopen((void *)text, len, "r");
+    assert_non_null(in);
+    size_t out_len = 0, err_len = 0;
+    FILE *out = open_memstream(&r.out, &out_len);
+    FILE *errs = open_memstream(&r.errors, &err_len);
+    assert_non_null(out);
+    assert_non_null(errs);
+    struct cm_identify_opts o = {
+        .icd = 10,
+        .mode = mode,
+        .delimiter = delimiter,
+        .max_errors = max_errors,
+        .input_name = name,
+        .errors = errs,
+    };
+    r.rc = cm_identify_run(in, out, &o, &r.stats, &r.err);
+    fclose(in);
+    fclose(out);
+    fclose(errs);
+    return r;
+}
+
+static struct result
+run_str(const char *text, size_t max_errors)
+{
+    return run_text(text, strlen(text), "in.tsv", CM_IDENTIFY_CODES_REFERENCE, max_errors, 0);
+}
+
+static void
+result_free(struct result *r)
+{
+    free(r->out);
+    free(r->errors);
+}
+
+static const char HEADER[] = "patient_id\tneuromusc\tcvd\trespiratory\trenal\tgi\themato_immu\t"
+                             "metabolic\tcongeni_genetic\tmalignancy\tneonatal\ttech_dep\t"
+                             "transplant\tccc_flag\n";
+
+/* Reads $CAREMAP_SOURCE_DIR/rel into a malloc'd string (*len bytes). */
+static char *
+slurp(const char *rel, size_t *len)
+{
+    const char *root = getenv("CAREMAP_SOURCE_DIR");
+    if (root == NULL)
+        fail_msg("CAREMAP_SOURCE_DIR is not set (ctest and tests/run.sh set it)");
+    char path[1024];
+    int n = snprintf(path, sizeof(path), "%s/%s", root, rel);
+    assert_true(n > 0 && (size_t)n < sizeof(path));
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        fail_msg("cannot open %s", path);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    long size = ftell(fp);
+    assert_true(size >= 0);
+    rewind(fp);
+    char *buf = malloc((size_t)size + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
+    buf[size] = '\0';
+    fclose(fp);
+    *len = (size_t)size;
+    return buf;
+}
+
+/* Compares two TSV tables cell for cell and fails naming the first differing row's patient and
+ * column. */
+static void
+assert_tables_equal(const char *got, const char *want)
+{
+    const char *g = got, *w = want;
+    size_t line = 1;
+    while (*g != '\0' || *w != '\0') {
+        const char *ge = strchr(g, '\n'), *we = strchr(w, '\n');
+        if (ge == NULL || we == NULL)
+            fail_msg("line %zu: one table ends early (got %s, want %s)", line,
+                     ge == NULL ? "end" : "more", we == NULL ? "end" : "more");
+        size_t gl = (size_t)(ge - g), wl = (size_t)(we - w);
+        if (gl != wl || memcmp(g, w, gl) != 0) {
+            const char *gc = g, *wc = w;
+            int col = 0;
+            while (gc < ge && wc < we) {
+                const char *gt = memchr(gc, '\t', (size_t)(ge - gc));
+                const char *wt = memchr(wc, '\t', (size_t)(we - wc));
+                size_t gn = gt ? (size_t)(gt - gc) : (size_t)(ge - gc);
+                size_t wn = wt ? (size_t)(wt - wc) : (size_t)(we - wc);
+                if (gn != wn || memcmp(gc, wc, gn) != 0)
+                    break;
+                col++;
+                gc = gt ? gt + 1 : ge;
+                wc = wt ? wt + 1 : we;
+            }
+            const char *pid_end = memchr(w, '\t', wl);
+            int pid_len = (int)(pid_end ? (size_t)(pid_end - w) : wl);
+            const char *colname = col == 0    ? "patient_id"
+                                  : col <= 12 ? cm_identify_ccc2_columns[col - 1]
+                                              : "ccc_flag";
+            fail_msg("line %zu: patient %.*s differs in column %s: got '%.*s', want '%.*s'", line,
+                     pid_len, w, colname, (int)gl, g, (int)wl, w);
+        }
+        g = ge + 1;
+        w = we + 1;
+        line++;
+    }
+}
+
+static void
+sample_matches_pccc(const char *input, const char *expected)
+{
+    size_t in_len = 0, want_len = 0;
+    char *in = slurp(input, &in_len);
+    char *want = slurp(expected, &want_len);
+    struct result r = run_text(in, in_len, input, CM_IDENTIFY_CODES_REFERENCE, 0, 0);
+    if (r.rc != CM_OK)
+        fail_msg("%s: %s", input, r.err.msg);
+    assert_int_equal(r.stats.bad_rows, 0);
+    assert_string_equal(r.errors, "");
+    assert_tables_equal(r.out, want);
+    result_free(&r);
+    free(in);
+    free(want);
+}
+
+/* ---- the matcher, reference mode (README section 1) ------------------------------------------ */
+
+static void
+test_code_with_a_different_last_character_does_not_match_its_neighbour(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "G809"), 0);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "G8000"), NEUROMUSC);
+}
+
+static void
+test_lowercase_leading_space_and_dotted_codes_do_not_match_in_reference_mode(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "g8000"), 0);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, " G8000"), 0);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "G80.0"), 0);
+}
+
+static void
+test_dotted_code_still_matches_a_listed_string_of_three_characters(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "E75.00"), NEUROMUSC);
+}
+
+static void
+test_any_code_starting_with_c_is_malignancy(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "C"), MALIGNANCY);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "C91.00"), MALIGNANCY);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "CXYZ"), MALIGNANCY);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "c910"), 0);
+}
+
+static void
+test_g80_matches_exactly_and_only_exactly(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "G80"), NEUROMUSC);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "G8"), 0);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "G809"), 0);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "G80 "), 0);
+}
+
+static void
+test_one_code_sets_several_columns(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "Z940"), RENAL | TECH_DEP | TRANSPLANT);
+    assert_int_equal(ref(state, CM_IDENTIFY_PC, "02YA0Z0"), CVD | TRANSPLANT);
+}
+
+static void
+test_some_technology_codes_set_no_body_system(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "T84019A"), TECH_DEP);
+}
+
+static void
+test_only_kidney_transplant_status_sets_transplant(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "Z941") & TRANSPLANT, 0);
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "Z942") & TECH_DEP, TECH_DEP);
+}
+
+static void
+test_empty_code_never_matches(void **state)
+{
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, ""), 0);
+    assert_int_equal(ref(state, CM_IDENTIFY_PC, ""), 0);
+    assert_int_equal(norm(state, CM_IDENTIFY_DX, "   "), 0);
+}
+
+static void
+test_code_type_selects_the_list(void **state)
+{
+    /* 02YA0Z0 is a procedure: as a diagnosis it starts with no listed dx string. */
+    assert_int_equal(ref(state, CM_IDENTIFY_DX, "02YA0Z0"), 0);
+    assert_int_equal(ref(state, CM_IDENTIFY_PC, "G800"), 0);
+}
+
+/* ---- the matcher, normalised mode ------------------------------------------------------------ */
+
+static void
+test_normalised_mode_trims_upper_cases_and_removes_dots(void **state)
+{
+    assert_int_equal(norm(state, CM_IDENTIFY_DX, " g80.00 "), NEUROMUSC);
+    assert_int_equal(norm(state, CM_IDENTIFY_DX, "g8000"), NEUROMUSC);
+    assert_int_equal(norm(state, CM_IDENTIFY_DX, "z94.0"), RENAL | TECH_DEP | TRANSPLANT);
+    assert_int_equal(norm(state, CM_IDENTIFY_DX, "g80"), NEUROMUSC);
+}
+
+static void
+test_normalised_mode_does_not_widen_the_lists(void **state)
+{
+    /* G80.9 (cerebral palsy, unspecified) is in no pccc list; normalising must not change that. */
+    assert_int_equal(norm(state, CM_IDENTIFY_DX, "G80.9"), 0);
+    assert_int_equal(norm(state, CM_IDENTIFY_DX, "G8"), 0);
+}
+
+/* ---- the lists ------------------------------------------------------------------------------- */
+
+static void
+test_embedded_lists_have_the_published_rows_and_checksums(void **state)
+{
+    (void)state;
+    struct cm_identify_list_info info[4];
+    size_t n = 0;
+    struct cm_err err = {0};
+    assert_int_equal(cm_identify_lists(info, 4, &n, &err), CM_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(info[0].icd, 10);
+    assert_int_equal(info[0].rows, 2429);
+    assert_string_equal(info[0].sha256,
+                        "bc112eea3dba2ed8d2192beced7fc0f353eaedd66df2274018a1572a21e25f17");
+    assert_int_equal(info[1].icd, 9);
+    assert_int_equal(info[1].rows, 742);
+    assert_string_equal(info[1].sha256,
+                        "4e249ac51b1438b6ce00655ce4b42e4f710539f176c7a9f7bf5ecd8e5afe6f67");
+}
+
+static void
+test_icd9_list_loads_with_its_exact_rows(void **state)
+{
+    struct fixture *f = *state;
+    struct cm_identify_ccc2 *m = NULL;
+    struct cm_err err = {0};
+    assert_int_equal(cm_identify_ccc2_load(9, &m, f->arena, &err), CM_OK);
+    /* ICD-9 dx 359 is one of the few exact rows (neuromusc). */
+    assert_int_equal(
+        cm_identify_ccc2_match(m, CM_IDENTIFY_DX, "359", 3, CM_IDENTIFY_CODES_REFERENCE),
+        NEUROMUSC);
+    assert_int_equal(cm_identify_ccc2_load(11, &m, f->arena, &err), CM_ENOTFOUND);
+}
+
+static void
+expect_list_error(void **state, const char *text, const char *msg)
+{
+    struct fixture *f = *state;
+    struct cm_identify_ccc2 *m = NULL;
+    struct cm_err err = {0};
+    assert_int_equal(cm_identify_ccc2_parse("t.tsv", text, strlen(text), &m, f->arena, &err),
+                     CM_EINVAL);
+    assert_string_equal(err.msg, msg);
+}
+
+#define LH "category\tcategory_label\tcode_type\tmatch\tcode\tis_flag_only\n"
+
+static void
+test_malformed_list_is_rejected_naming_its_line(void **state)
+{
+    expect_list_error(state, "cat\tx\n", "t.tsv:1: unexpected header");
+    expect_list_error(state, LH "cvd\tC\tdx\tprefix\tI42\n", "t.tsv:2: expected 6 columns");
+    expect_list_error(state, LH "cvd\tC\tdx\tprefix\tI42\t0\nheart\tH\tdx\tprefix\tI42\t0\n",
+                      "t.tsv:3: unknown category");
+    expect_list_error(state, LH "cvd\tC\tpx\tprefix\tI42\t0\n",
+                      "t.tsv:2: code_type must be dx or pc");
+    expect_list_error(state, LH "cvd\tC\tdx\tstarts\tI42\t0\n",
+                      "t.tsv:2: match must be prefix or exact");
+    expect_list_error(state, LH "cvd\tC\tdx\tprefix\ti42\t0\n",
+                      "t.tsv:2: code must be upper-case letters and digits");
+    expect_list_error(state, LH "cvd\tC\tdx\tprefix\t\t0\n",
+                      "t.tsv:2: code must be 1 to 16 characters");
+    expect_list_error(state, LH "cvd\tC\tdx\tprefix\tI42\tyes\n",
+                      "t.tsv:2: is_flag_only must be 0 or 1");
+    expect_list_error(state, LH, "t.tsv: no rows");
+}
+
+static void
+test_small_list_merges_categories_of_one_string(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = LH "renal\tR\tdx\tprefix\tZ940\t0\ntransplant\tT\tdx\tprefix\tZ940\t1\n"
+                          "neuromusc\tN\tdx\texact\tG80\t0\nneuromusc\tN\tdx\tprefix\tG800\t0";
+    struct cm_identify_ccc2 *m = NULL;
+    struct cm_err err = {0};
+    assert_int_equal(cm_identify_ccc2_parse("t.tsv", text, strlen(text), &m, f->arena, &err),
+                     CM_OK);
+    assert_int_equal(cm_identify_ccc2_match(m, CM_IDENTIFY_DX, "Z9401", 5, 0), RENAL | TRANSPLANT);
+    assert_int_equal(cm_identify_ccc2_match(m, CM_IDENTIFY_DX, "G80", 3, 0), NEUROMUSC);
+    assert_int_equal(cm_identify_ccc2_match(m, CM_IDENTIFY_DX, "G801", 4, 0), 0);
+    assert_int_equal(cm_identify_ccc2_match(m, CM_IDENTIFY_DX, "G8001", 5, 0), NEUROMUSC);
+}
+
+/* ---- the run: good input --------------------------------------------------------------------- */
+
+static void
+test_patients_are_written_in_order_of_first_appearance(void **state)
+{
+    (void)state;
+    struct result r =
+        run_str("patient_id\tcode_type\tcode\nB\tdx\tJ00\nA\tdx\tG800\nB\tpc\t02YA0Z0\n"
+                "C\tdx\t\n",
+                0);
+    assert_int_equal(r.rc, CM_OK);
+    char want[1024];
+    snprintf(want, sizeof(want), "%s%s%s%s", HEADER, "B\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\t1\n",
+             "A\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\n",
+             "C\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n");
+    assert_string_equal(r.out, want);
+    assert_int_equal(r.stats.rows, 4);
+    assert_int_equal(r.stats.patients, 3);
+    result_free(&r);
+}
+
+static void
+test_technology_dependence_alone_sets_ccc_flag(void **state)
+{
+    (void)state;
+    struct result r = run_str("patient_id\tcode_type\tcode\nP\tdx\tT84019A\n", 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_non_null(strstr(r.out, "\nP\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\t0\t1\n"));
+    result_free(&r);
+}
+
+static void
+test_reference_mode_keeps_a_leading_space_in_the_code(void **state)
+{
+    (void)state;
+    struct result r = run_str("patient_id\tcode_type\tcode\nP\tdx\t G8000\n", 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_non_null(strstr(r.out, "\nP\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n"));
+    result_free(&r);
+    const char *t = "patient_id\tcode_type\tcode\nP\tdx\t G8000\n";
+    r = run_text(t, strlen(t), "in.tsv", CM_IDENTIFY_CODES_NORMALISED, 0, 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_non_null(strstr(r.out, "\nP\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\n"));
+    result_free(&r);
+}
+
+static void
+test_csv_is_detected_and_quotes_are_read(void **state)
+{
+    (void)state;
+    const char *t = "patient_id,code_type,code\r\n\"P,1\",dx,\"G800\"\r\n\"Q\"\"2\",pc,02YA0Z0\r\n";
+    struct result r = run_text(t, strlen(t), "in.csv", CM_IDENTIFY_CODES_REFERENCE, 0, 0);
+    if (r.rc != CM_OK)
+        fail_msg("%s / %s", r.err.msg, r.errors);
+    assert_non_null(strstr(r.out, "\nP,1\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\n"));
+    assert_non_null(strstr(r.out, "\nQ\"2\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\t1\n"));
+    result_free(&r);
+}
+
+static void
+test_tsv_with_crlf_line_endings_matches_like_lf(void **state)
+{
+    (void)state;
+    struct result r = run_str("patient_id\tcode_type\tcode\r\nP\tdx\tG80\r\n", 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_non_null(strstr(r.out, "\nP\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\n"));
+    result_free(&r);
+}
+
+static void
+test_delimiter_option_overrides_detection(void **state)
+{
+    (void)state;
+    /* A comma inside a TSV code is data, not a separator, when the delimiter is forced. */
+    const char *t = "patient_id\tcode_type\tcode\nP\tdx\tG80,1\n";
+    struct result r = run_text(t, strlen(t), "in", CM_IDENTIFY_CODES_REFERENCE, 0, '\t');
+    assert_int_equal(r.rc, CM_OK);
+    assert_int_equal(r.stats.patients, 1);
+    result_free(&r);
+    r = run_text(t, strlen(t), "in", CM_IDENTIFY_CODES_REFERENCE, 0, ',');
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_string_equal(r.err.msg,
+                        "in:1: header must be the 3 columns patient_id, code_type, code");
+    result_free(&r);
+}
+
+/* ---- the run: bad input ---------------------------------------------------------------------- */
+
+static void
+expect_row_error(const char *row, const char *report)
+{
+    char text[512];
+    snprintf(text, sizeof(text), "patient_id\tcode_type\tcode\nOK\tdx\tG80\n%s\n", row);
+    struct result r = run_str(text, 0);
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_string_equal(r.errors, report);
+    assert_string_equal(r.out, "");
+    assert_int_equal(r.stats.bad_rows, 1);
+    result_free(&r);
+}
+
+static void
+test_each_malformed_row_is_reported_with_file_and_line(void **state)
+{
+    (void)state;
+    expect_row_error("P\tdx",
+                     "in.tsv:3: expected 3 columns (patient_id, code_type, code), got 2\n");
+    expect_row_error("P\tdx\tG80\tx",
+                     "in.tsv:3: expected 3 columns (patient_id, code_type, code), got 4\n");
+    expect_row_error("\tdx\tG80", "in.tsv:3: empty patient_id\n");
+    expect_row_error("P\tDX\tG80", "in.tsv:3: code_type must be dx or pc\n");
+    expect_row_error("P\tdx\tG8\xff", "in.tsv:3: code is not valid UTF-8\n");
+    expect_row_error("P\xc3\tdx\tG80", "in.tsv:3: patient_id is not valid UTF-8\n");
+    expect_row_error("", "in.tsv:3: empty line\n");
+    char row[300];
+    memset(row, 'X', sizeof(row));
+    memcpy(row, "P\tdx\t", 5);
+    row[5 + 65] = '\0';
+    expect_row_error(row, "in.tsv:3: code longer than 64 bytes\n");
+    row[5 + 64] = '\0';
+    char text[512];
+    snprintf(text, sizeof(text), "patient_id\tcode_type\tcode\n%s\n", row);
+    struct result ok = run_str(text, 0);
+    assert_int_equal(ok.rc, CM_OK); /* exactly 64 bytes is allowed */
+    result_free(&ok);
+    memset(row, 'P', 129);
+    memcpy(row + 129, "\tdx\tG80", 8);
+    expect_row_error(row, "in.tsv:3: patient_id longer than 128 bytes\n");
+}
+
+static void
+test_csv_quoting_errors_are_reported(void **state)
+{
+    (void)state;
+    const char *t = "patient_id,code_type,code\nP,dx,\"G80\"x\nQ,dx,G\"80\nR,dx,\"G80\n";
+    struct result r = run_text(t, strlen(t), "in.csv", CM_IDENTIFY_CODES_REFERENCE, 0, 0);
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_string_equal(r.errors, "in.csv:2: text after a closing quote\n"
+                                  "in.csv:3: quote inside an unquoted field\n"
+                                  "in.csv:4: unterminated quoted field\n");
+    result_free(&r);
+}
+
+static void
+test_stdin_is_named_in_reports(void **state)
+{
+    (void)state;
+    const char *t = "patient_id\tcode_type\tcode\nP\tzz\tG80\n";
+    struct result r = run_text(t, strlen(t), "-", CM_IDENTIFY_CODES_REFERENCE, 0, 0);
+    assert_string_equal(r.errors, "<stdin>:2: code_type must be dx or pc\n");
+    result_free(&r);
+}
+
+static void
+test_max_errors_lets_the_run_finish_and_still_report(void **state)
+{
+    (void)state;
+    const char *t = "patient_id\tcode_type\tcode\nP\tzz\tG80\nQ\tdx\tG80\n";
+    struct result r = run_str(t, 1);
+    assert_int_equal(r.rc, CM_OK);
+    assert_string_equal(r.errors, "in.tsv:2: code_type must be dx or pc\n");
+    assert_int_equal(r.stats.bad_rows, 1);
+    assert_int_equal(r.stats.patients, 1);
+    assert_non_null(strstr(r.out, "\nQ\t1\t"));
+    result_free(&r);
+}
+
+static void
+test_only_the_first_twenty_errors_are_printed_and_the_rest_counted(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof(text), "patient_id\tcode_type\tcode\n");
+    for (int i = 0; i < 25; i++)
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "P\tdx\n");
+    struct result r = run_str(text, 0);
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_int_equal(r.stats.bad_rows, 25);
+    assert_string_equal(
+        r.err.msg, "25 malformed rows in in.tsv (more than --max-errors 0); no output written");
+    assert_non_null(strstr(r.errors, "in.tsv:21: expected"));
+    assert_null(strstr(r.errors, "in.tsv:22: expected"));
+    assert_non_null(strstr(r.errors, "5 more malformed rows in in.tsv not shown\n"));
+    result_free(&r);
+}
+
+static void
+test_wrong_or_missing_header_is_rejected(void **state)
+{
+    (void)state;
+    struct result r = run_str("id\tcode_type\tcode\nP\tdx\tG80\n", 100);
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_string_equal(r.err.field, "input");
+    assert_string_equal(r.err.msg,
+                        "in.tsv:1: header must be the 3 columns patient_id, code_type, code");
+    assert_string_equal(r.out, "");
+    result_free(&r);
+    r = run_str("", 0);
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_string_equal(r.err.msg,
+                        "in.tsv: empty input, expected the header patient_id, code_type, code");
+    result_free(&r);
+}
+
+/* ---- the samples, end to end ----------------------------------------------------------------- */
+
+static void
+test_sample_of_2000_patients_matches_pccc_cell_for_cell(void **state)
+{
+    (void)state;
+    sample_matches_pccc("tests/data/identify/ccc_sample_input_long.tsv",
+                        "tests/data/identify/ccc_sample_pccc_1.0.6_output.tsv");
+}
+
+static void
+test_every_listed_code_matches_pccc_cell_for_cell(void **state)
+{
+    (void)state;
+    sample_matches_pccc("tests/data/identify/ccc_listed_codes_input_long.tsv",
+                        "tests/data/identify/ccc_listed_codes_pccc_1.0.6_output.tsv");
+}
+
+int
+main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_code_with_a_different_last_character_does_not_match_its_neighbour, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_lowercase_leading_space_and_dotted_codes_do_not_match_in_reference_mode, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_dotted_code_still_matches_a_listed_string_of_three_characters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_any_code_starting_with_c_is_malignancy, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_g80_matches_exactly_and_only_exactly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_code_sets_several_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_some_technology_codes_set_no_body_system, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_only_kidney_transplant_status_sets_transplant, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_empty_code_never_matches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_code_type_selects_the_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_normalised_mode_trims_upper_cases_and_removes_dots,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_normalised_mode_does_not_widen_the_lists, setup,
+                                        teardown),
+        cmocka_unit_test(test_embedded_lists_have_the_published_rows_and_checksums),
+        cmocka_unit_test_setup_teardown(test_icd9_list_loads_with_its_exact_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_list_is_rejected_naming_its_line, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_small_list_merges_categories_of_one_string, setup,
+                                        teardown),
+        cmocka_unit_test(test_patients_are_written_in_order_of_first_appearance),
+        cmocka_unit_test(test_technology_dependence_alone_sets_ccc_flag),
+        cmocka_unit_test(test_reference_mode_keeps_a_leading_space_in_the_code),
+        cmocka_unit_test(test_csv_is_detected_and_quotes_are_read),
+        cmocka_unit_test(test_tsv_with_crlf_line_endings_matches_like_lf),
+        cmocka_unit_test(test_delimiter_option_overrides_detection),
+        cmocka_unit_test(test_each_malformed_row_is_reported_with_file_and_line),
+        cmocka_unit_test(test_csv_quoting_errors_are_reported),
+        cmocka_unit_test(test_stdin_is_named_in_reports),
+        cmocka_unit_test(test_max_errors_lets_the_run_finish_and_still_report),
+        cmocka_unit_test(test_only_the_first_twenty_errors_are_printed_and_the_rest_counted),
+        cmocka_unit_test(test_wrong_or_missing_header_is_rejected),
+        cmocka_unit_test(test_sample_of_2000_patients_matches_pccc_cell_for_cell),
+        cmocka_unit_test(test_every_listed_code_matches_pccc_cell_for_cell),
+    };
+    return cmocka_run_group_tests_name("identify", tests, NULL, NULL);
+}
