@@ -53,6 +53,7 @@ bench: release e2e-deps
 	@bench/run.sh build-release
 	@node bench/panel_render.mjs build-release/caremap
 	@node bench/plan_pdf.mjs build-release/caremap
+	@bench/identify.sh build-release
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i
