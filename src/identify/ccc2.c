@@ -1,9 +1,10 @@
 /*
  * CCC v2 as the R package pccc 1.0.6 matches it (Feudtner et al., BMC Pediatrics 2014;14:199).
  * The lists are pccc's own export (pccc::get_codes), embedded from data/codelists/. For each code
- * type the listed strings sit in one sorted array, each with the categories it sets as a prefix and
- * as an exact string; a patient code is looked up once per prefix length, so a code costs at most
- * maxlen binary searches whatever the list's size.
+ * type the listed strings sit in one array, each with the categories it sets as a prefix and as an
+ * exact string, indexed by a hash table; a patient code is looked up once per prefix length, and
+ * the hash of each prefix extends the last one by a byte, so a code costs at most maxlen probes
+ * whatever the list's size. (Binary searches per length spent half the run in memcmp.)
  */
 #include "core/data.h"
 #include "identify/identify.h"
@@ -42,7 +43,60 @@ struct table {
     struct entry *entries;
     size_t count;
     size_t maxlen;
+    uint32_t *slots; /* open addressing: entry index + 1, 0 for empty */
+    size_t slot_mask;
 };
+
+/* FNV-1a, one byte at a time: the hash of a prefix of n + 1 bytes is one step from that of n. */
+#define FNV_OFFSET 2166136261u
+#define FNV_PRIME  16777619u
+
+static uint32_t
+fnv_step(uint32_t h, unsigned char c)
+{
+    return (h ^ c) * FNV_PRIME;
+}
+
+static uint32_t
+fnv(const char *s, size_t n)
+{
+    uint32_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++)
+        h = fnv_step(h, (unsigned char)s[i]);
+    return h;
+}
+
+/* Indexes the entries of t (at most half full, so probes stay short). */
+static enum cm_code
+index_build(struct table *t, struct cm_arena *a, struct cm_err *err)
+{
+    size_t n = 16;
+    while (n < t->count * 2)
+        n <<= 1;
+    t->slots = cm_arena_calloc(a, n, sizeof(*t->slots));
+    if (t->slots == NULL)
+        return cm_err_set(err, CM_ENOMEM, "", "out of memory indexing a code list");
+    t->slot_mask = n - 1;
+    for (size_t i = 0; i < t->count; i++) {
+        size_t j = fnv(t->entries[i].code, t->entries[i].len) & t->slot_mask;
+        while (t->slots[j] != 0)
+            j = (j + 1) & t->slot_mask;
+        t->slots[j] = (uint32_t)(i + 1);
+    }
+    return CM_OK;
+}
+
+/* The entry listing exactly s[0 .. n), whose hash is h, or NULL. */
+static const struct entry *
+lookup(const struct table *t, uint32_t h, const char *s, size_t n)
+{
+    for (size_t j = h & t->slot_mask; t->slots[j] != 0; j = (j + 1) & t->slot_mask) {
+        const struct entry *e = &t->entries[t->slots[j] - 1];
+        if (e->len == n && memcmp(e->code, s, n) == 0)
+            return e;
+    }
+    return NULL;
+}
 
 struct cm_identify_ccc2 {
     struct table types[2]; /* by enum cm_identify_code_type */
@@ -62,24 +116,6 @@ cmp_entry(const void *pa, const void *pb)
 {
     const struct entry *a = pa, *b = pb;
     return cmp_bytes(a->code, a->len, b->code, b->len);
-}
-
-static const struct entry *
-find(const struct table *t, const char *s, size_t n)
-{
-    size_t lo = 0, hi = t->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const struct entry *e = &t->entries[mid];
-        int c = cmp_bytes(s, n, e->code, e->len);
-        if (c == 0)
-            return e;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
 }
 
 static int
@@ -210,6 +246,9 @@ cm_identify_ccc2_parse(const char *name, const char *text, size_t len,
                 tab->maxlen = tab->entries[i].len;
         }
         tab->count = w;
+        enum cm_code rc = index_build(tab, a, err);
+        if (rc != CM_OK)
+            return rc;
     }
     *out = m;
     return CM_OK;
@@ -267,8 +306,10 @@ cm_identify_ccc2_match(const struct cm_identify_ccc2 *m, enum cm_identify_code_t
     /* pccc compares the first n characters with each n-character listed string: a code shorter
      * than a listed string never matches it (G8 does not match G800), and an empty code nothing. */
     size_t top = len < t->maxlen ? len : t->maxlen;
+    uint32_t h = FNV_OFFSET;
     for (size_t n = 1; n <= top; n++) {
-        const struct entry *e = find(t, code, n);
+        h = fnv_step(h, (unsigned char)code[n - 1]);
+        const struct entry *e = lookup(t, h, code, n);
         if (e == NULL)
             continue;
         mask |= e->prefix_mask;
