@@ -1,6 +1,7 @@
 /*
  * `caremap identify`: flags children with complex chronic conditions in a long-format code file
- * (patient_id, code_type, code), one output row per patient. This slice: CCC v2 as pccc 1.0.6.
+ * (patient_id, code_type, code), one output row per patient: CCC v2 as pccc 1.0.6 (ccc2), and
+ * CCC v2.0, v2.1, v3.0, v3.1 as medicalcoder 0.6.0.9000 (ccc2.0 ... ccc3.1).
  * Exit status: 0 ok, 1 failure, 2 usage, 3 bad input (a wrong header, or more malformed rows than
  * --max-errors), in which case no output file is written.
  */
@@ -15,7 +16,8 @@
 #define EXIT_BAD_INPUT 3
 
 static const char USAGE[] =
-    "usage: caremap identify [--algorithm ccc2] [--format long] [--codes reference|normalised]\n"
+    "usage: caremap identify [--algorithm ccc2|ccc2.0|ccc2.1|ccc3.0|ccc3.1] [--format long]\n"
+    "                        [--codes reference|normalised]\n"
     "                        [--icd 9|10] [--delimiter tab|comma] [-o FILE] [--max-errors N]\n"
     "                        [FILE|-]\n"
     "       caremap identify --list-versions\n";
@@ -33,14 +35,22 @@ list_versions(void)
     struct cm_identify_list_info info[8];
     size_t n = 0;
     struct cm_err err = {0};
-    if (cm_identify_lists(info, CM_ARRAY_LEN(info), &n, &err) != CM_OK) {
+    if (cm_identify_lists(info, CM_ARRAY_LEN(info) - 1, &n, &err) != CM_OK ||
+        cm_identify_mc_list(&info[n], &err) != CM_OK) {
         cmd_print_err(&err);
         return 1;
     }
+    n++;
     printf("algorithm\ticd\tlist\trows\tsha256\n");
-    for (size_t i = 0; i < n; i++)
-        printf("%s\t%d\t%s\t%zu\t%s\n", info[i].algorithm, info[i].icd, info[i].name, info[i].rows,
-               info[i].sha256);
+    for (size_t i = 0; i < n; i++) {
+        /* icd 0: one table holding ICD-9 and ICD-10 rows (medicalcoder's). */
+        if (info[i].icd == 0)
+            printf("%s\t9,10\t%s\t%zu\t%s\n", info[i].algorithm, info[i].name, info[i].rows,
+                   info[i].sha256);
+        else
+            printf("%s\t%d\t%s\t%zu\t%s\n", info[i].algorithm, info[i].icd, info[i].name,
+                   info[i].rows, info[i].sha256);
+    }
     return 0;
 }
 
@@ -71,7 +81,7 @@ parse(int argc, char **argv, struct args *a)
     a->input = "-";
     a->opts.icd = 10;
     a->opts.mode = CM_IDENTIFY_CODES_NORMALISED;
-    bool have_input = false;
+    bool have_input = false, icd_given = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || strcmp(arg, "-") == 0) {
@@ -114,11 +124,25 @@ parse(int argc, char **argv, struct args *a)
         }
 #define IS(lit) (nlen == strlen(lit) && strncmp(arg, lit, nlen) == 0)
         if (IS("--algorithm")) {
-            if (strcmp(v, "ccc2") != 0) {
+            static const struct {
+                const char *name;
+                enum cm_identify_algorithm alg;
+            } algs[] = {
+                {"ccc2", CM_IDENTIFY_CCC2},     {"ccc2.0", CM_IDENTIFY_MC_V20},
+                {"ccc2.1", CM_IDENTIFY_MC_V21}, {"ccc3.0", CM_IDENTIFY_MC_V30},
+                {"ccc3.1", CM_IDENTIFY_MC_V31},
+            };
+            size_t k = 0;
+            while (k < CM_ARRAY_LEN(algs) && strcmp(v, algs[k].name) != 0)
+                k++;
+            if (k == CM_ARRAY_LEN(algs)) {
                 fprintf(stderr,
-                        "caremap: identify: not implemented yet: --algorithm %s (only ccc2)\n", v);
+                        "caremap: identify: not implemented yet: --algorithm %s (ccc2, ccc2.0, "
+                        "ccc2.1, ccc3.0 or ccc3.1)\n",
+                        v);
                 return 2;
             }
+            a->opts.algorithm = algs[k].alg;
         } else if (IS("--format")) {
             if (strcmp(v, "long") != 0) {
                 fprintf(stderr, "caremap: identify: not implemented yet: --format %s (only long)\n",
@@ -135,9 +159,10 @@ parse(int argc, char **argv, struct args *a)
                 return 2;
             }
         } else if (IS("--icd")) {
-            if (strcmp(v, "9") == 0 || strcmp(v, "10") == 0)
+            if (strcmp(v, "9") == 0 || strcmp(v, "10") == 0) {
                 a->opts.icd = atoi(v);
-            else {
+                icd_given = true;
+            } else {
                 fprintf(stderr, "caremap: identify: --icd must be 9 or 10\n");
                 return 2;
             }
@@ -166,6 +191,10 @@ parse(int argc, char **argv, struct args *a)
         }
 #undef IS
     }
+    /* medicalcoder, given no icdv, matches ICD-9 and ICD-10 codes alike; so do its variants here
+     * unless --icd narrows them. */
+    if (a->opts.algorithm != CM_IDENTIFY_CCC2 && !icd_given)
+        a->opts.icd = 0;
     return 0;
 }
 
@@ -216,10 +245,13 @@ cmd_identify(int argc, char **argv)
     a.opts.input_name = a.input;
     a.opts.errors = stderr;
     a.opts.progress = isatty(STDERR_FILENO) == 1;
-    if (a.opts.mode == CM_IDENTIFY_CODES_NORMALISED)
+    if (a.opts.mode == CM_IDENTIFY_CODES_NORMALISED && a.opts.algorithm == CM_IDENTIFY_CCC2)
         fprintf(
             stderr,
             "identify: codes normalised (trimmed, upper-cased, dots removed) before matching\n");
+    else if (a.opts.mode == CM_IDENTIFY_CODES_NORMALISED)
+        fprintf(stderr, "identify: codes normalised (trimmed, upper-cased; dotted and undotted "
+                        "codes both listed) before matching\n");
 
     struct cm_err err = {0};
     struct cm_identify_stats st = {0};

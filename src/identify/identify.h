@@ -1,10 +1,11 @@
 /*
  * identify: finds children with medical complexity in claims-style code files.
  *
- * This first slice implements Pediatric Complex Chronic Conditions version 2 (Feudtner et al.,
- * BMC Pediatrics 2014;14:199) exactly as the R package pccc 1.0.6 matches it, on long-format input
- * (patient_id, code_type, code), TSV or CSV. The published lists are embedded from data/codelists/
- * and checked by SHA-256.
+ * It implements Pediatric Complex Chronic Conditions version 2 (Feudtner et al., BMC Pediatrics
+ * 2014;14:199) exactly as the R package pccc 1.0.6 matches it, and CCC v2.0/v2.1/v3.0/v3.1 exactly
+ * as the R package medicalcoder 0.6.0.9000 computes them (v3: Feinstein et al., JAMA Netw Open
+ * 2024;7(7):e2420579), on long-format input (patient_id, code_type, code), TSV or CSV. The
+ * published lists are embedded from data/codelists/ and checked by SHA-256.
  *
  * Ownership: a matcher lives in the arena it was loaded into; the caller frees that arena. The
  * streaming run owns its own memory and releases it before returning: it grows with the number of
@@ -76,16 +77,88 @@ struct cm_identify_list_info {
 CM_MUST_CHECK enum cm_code cm_identify_lists(struct cm_identify_list_info *out, size_t max,
                                              size_t *n, struct cm_err *err);
 
+/* ---- CCC v2.0 / v2.1 / v3.0 / v3.1 as medicalcoder 0.6.0.9000 -------------------------------- */
+
+/* Which algorithm a run computes. CM_IDENTIFY_CCC2 (0, the default) is CCC v2 as pccc 1.0.6; the
+ * others are the four variants of the R package medicalcoder 0.6.0.9000 (`method = "pccc_vX.Y"`).
+ */
+enum cm_identify_algorithm {
+    CM_IDENTIFY_CCC2 = 0,
+    CM_IDENTIFY_MC_V20,
+    CM_IDENTIFY_MC_V21,
+    CM_IDENTIFY_MC_V30,
+    CM_IDENTIFY_MC_V31,
+};
+
+/* medicalcoder's 11 conditions, in its output order (alphabetical); bit i of a mask is condition
+ * i. misc holds technology and transplant codes of no body system. */
+#define CM_MC_CONDITIONS 11
+extern const char *const cm_identify_mc_conditions[CM_MC_CONDITIONS];
+
+/* What codes matched for one patient (or one code): per condition, whether some matched row had
+ * tech_dep_flag 0 (dxpr), tech_dep_flag 1 (tech), or both flags 1 (techtrans); and whether any
+ * matched row had each flag. Hits combine by OR. */
+#define CM_MC_ANY_TECH       0x1
+#define CM_MC_ANY_TRANSPLANT 0x2
+struct cm_identify_mc_hit {
+    uint16_t dxpr, tech, techtrans;
+    uint8_t flags; /* CM_MC_ANY_* */
+};
+
+struct cm_identify_mc;
+
+/* Loads the embedded medicalcoder table (data/codelists/ccc_medicalcoder_0.6.0.9000_codes.tsv),
+ * keeping the rows of variant alg (one of CM_IDENTIFY_MC_*) and ICD version icd (9 or 10; 0 keeps
+ * both, as medicalcoder's comorbidities() does when icdv is not given: the ICD-9 code V56 then
+ * matches too), into a matcher allocated in a. Errors as cm_identify_mc_parse; CM_ENOTFOUND when
+ * not embedded. */
+CM_MUST_CHECK enum cm_code cm_identify_mc_load(enum cm_identify_algorithm alg, int icd,
+                                               struct cm_identify_mc **out, struct cm_arena *a,
+                                               struct cm_err *err);
+
+/* Builds a matcher from text in medicalcoder's get_pccc_codes() export format (header icdv, dx,
+ * full_code, code, condition, subcondition, transplant_flag, tech_dep_flag, pccc_v3.1, pccc_v3.0,
+ * pccc_v2.1, pccc_v2.0). Strict: anything else is CM_EINVAL "name:line: reason". */
+CM_MUST_CHECK enum cm_code cm_identify_mc_parse(const char *name, const char *text, size_t len,
+                                                enum cm_identify_algorithm alg, int icd,
+                                                struct cm_identify_mc **out, struct cm_arena *a,
+                                                struct cm_err *err);
+
+/* What one patient code matches. As medicalcoder: a code matches a row of its type (dx or pc)
+ * when it equals the row's full_code (dotted) or code (undotted); no prefixes. In reference mode
+ * the code is compared byte for byte (so lowercase or padded codes match nothing); normalised
+ * mode trims ASCII spaces and upper-cases first, keeping dots. */
+struct cm_identify_mc_hit cm_identify_mc_match(const struct cm_identify_mc *m,
+                                               enum cm_identify_code_type type, const char *code,
+                                               size_t len, enum cm_identify_codes mode);
+
+/* Writes the TSV header of variant alg: patient_id, the condition columns (v2: one per condition;
+ * v3: _dxpr_only, _tech_only, _dxpr_and_tech, _dxpr_or_tech per condition), any_tech_dep,
+ * any_transplant, num_cmrb, cmrb_flag. */
+void cm_identify_mc_write_header(enum cm_identify_algorithm alg, FILE *out);
+
+/* Writes one patient's row (id, cells, newline) from the OR of its hits, applying medicalcoder's
+ * rules for alg: v2 counts every condition matched; v3 counts technology dependence only when the
+ * patient also has a non-technology code or a technology-and-transplant code. */
+void cm_identify_mc_write_row(enum cm_identify_algorithm alg, const struct cm_identify_mc_hit *h,
+                              const char *id, size_t id_len, FILE *out);
+
+/* Describes the embedded medicalcoder table into *out (icd 0: it holds ICD-9 and ICD-10).
+ * CM_ENOTFOUND when it is missing from the binary. */
+CM_MUST_CHECK enum cm_code cm_identify_mc_list(struct cm_identify_list_info *out,
+                                               struct cm_err *err);
+
 /* ---- the streaming run ----------------------------------------------------------------------- */
 
 struct cm_identify_opts {
-    int icd;                     /* 9 or 10 */
+    int icd;                     /* 9 or 10; 0 (medicalcoder variants only) both */
     enum cm_identify_codes mode; /* reference or normalised */
     char delimiter;              /* '\t' or ','; 0 detects it from the header line */
     size_t max_errors;           /* malformed rows tolerated; more makes the run fail */
     const char *input_name;      /* for "FILE:LINE: reason"; "-" is shown as "<stdin>" */
     FILE *errors;                /* where malformed rows are reported (stderr in the command) */
     bool progress;               /* print a progress line on errors every million rows */
+    enum cm_identify_algorithm algorithm; /* CM_IDENTIFY_CCC2 unless set */
 };
 
 struct cm_identify_stats {
@@ -94,11 +167,13 @@ struct cm_identify_stats {
     size_t bad_rows; /* malformed rows */
 };
 
-/* Reads long-format rows from in, computes the CCC v2 columns per patient and writes the table to
- * out as TSV: the header `patient_id neuromusc ... transplant ccc_flag`, then one row per patient
- * in order of first appearance. ccc_flag is 1 when any of the 12 columns is 1, tech_dep and
- * transplant included (pccc 1.0.6 and the published SAS macro). A row with an empty code is a
- * patient with no codes, not an error.
+/* Reads long-format rows from in, computes opts->algorithm's columns per patient and writes the
+ * table to out as TSV. For CCC v2 (pccc): the header `patient_id neuromusc ... transplant
+ * ccc_flag`, then one row per patient in order of first appearance. For the medicalcoder variants:
+ * medicalcoder's columns (cm_identify_mc_write_header), rows sorted by patient_id byte order as
+ * medicalcoder sorts them, a patient without matches all zeros. ccc_flag is 1 when any of the 12
+ * columns is 1, tech_dep and transplant included (pccc 1.0.6 and the published SAS macro). A row
+ * with an empty code is a patient with no codes, not an error.
  *
  * Malformed rows (wrong column count, empty or over-long patient_id, code_type other than dx/pc,
  * invalid UTF-8, over-long code, bad CSV quoting) are reported to opts->errors as "FILE:LINE:

@@ -1,8 +1,10 @@
 /*
  * The streaming run of `caremap identify`: a reader for long-format TSV or CSV (RFC 4180 quotes
  * for CSV only), a per-patient table, and the output. Memory: the reader holds one fixed buffer
- * and one record of bounded fields; the table holds one small entry per distinct patient. Nothing
- * grows with the number of rows.
+ * and one record of bounded fields; the table holds one small entry per distinct patient (a few
+ * bytes of algorithm state and the id). Nothing grows with the number of rows. The run is generic
+ * over the algorithm: a small table of functions (struct algo) says how big a patient's state is,
+ * how a code adds to it, and how the header and a row are written.
  */
 #include "identify/identify.h"
 
@@ -205,20 +207,27 @@ detect(struct reader *r, const char *name, struct cm_err *err)
 
 /* ---- the per-patient table ------------------------------------------------------------------- */
 
+/* One patient: state_size bytes of algorithm state (zeroed on first sight), then the id. */
 struct patient {
     struct patient *next; /* in order of first appearance */
     uint64_t hash;
-    uint16_t mask;
     uint8_t len;
-    char id[];
+    _Alignas(8) unsigned char data[];
 };
 
 struct table {
     struct cm_arena *arena;
     struct patient **slots;
     size_t cap, count;
+    size_t state_size; /* a multiple of 8, so the id that follows needs no alignment */
     struct patient *first, *last;
 };
+
+static inline const char *
+patient_id(const struct table *t, const struct patient *p)
+{
+    return (const char *)p->data + t->state_size;
+}
 
 static uint64_t
 fnv1a(const char *s, size_t n)
@@ -262,18 +271,21 @@ patient_get(struct table *t, const char *id, size_t n, struct patient **out, str
     uint64_t h = fnv1a(id, n);
     size_t i = h & (t->cap - 1);
     for (struct patient *p; (p = t->slots[i]) != NULL; i = (i + 1) & (t->cap - 1)) {
-        if (p->hash == h && p->len == n && memcmp(p->id, id, n) == 0) {
+        if (p->hash == h && p->len == n && memcmp(patient_id(t, p), id, n) == 0) {
             *out = p;
             return CM_OK;
         }
     }
-    struct patient *p = cm_arena_alloc(t->arena, sizeof(*p) + n + 1);
+    struct patient *p = cm_arena_alloc(t->arena, sizeof(*p) + t->state_size + n + 1);
     if (p == NULL)
         return cm_err_set(err, CM_ENOMEM, "", "out of memory after %zu patients", t->count);
+    p->next = NULL;
     p->hash = h;
     p->len = (uint8_t)n;
-    memcpy(p->id, id, n);
-    p->id[n] = '\0';
+    memset(p->data, 0, t->state_size);
+    char *pid = (char *)p->data + t->state_size;
+    memcpy(pid, id, n);
+    pid[n] = '\0';
     if (t->last != NULL)
         t->last->next = p;
     else
@@ -336,27 +348,136 @@ check_header(const struct reader *r, const char *name, struct cm_err *err)
     return CM_OK;
 }
 
-static enum cm_code
-write_table(const struct table *t, FILE *out, struct cm_err *err)
+/* ---- the algorithms ------------------------------------------------------------------------- */
+
+/* What the run needs from an algorithm. ctx is its matcher, state a patient's state_size bytes
+ * (zeroed when the patient is first seen). */
+struct algo {
+    size_t state_size;
+    bool sorted; /* rows by patient_id (medicalcoder) rather than by first appearance (pccc) */
+    void (*header)(const void *ctx, FILE *out);
+    void (*add)(const void *ctx, void *state, enum cm_identify_code_type type, const char *code,
+                size_t len, enum cm_identify_codes mode);
+    void (*row)(const void *ctx, const void *state, const char *id, size_t len, FILE *out);
+};
+
+struct ccc2_ctx {
+    const struct cm_identify_ccc2 *m;
+};
+
+static void
+ccc2_header(const void *ctx, FILE *out)
 {
+    (void)ctx;
     fputs("patient_id", out);
     for (int i = 0; i < CM_CCC2_COLUMNS; i++)
         fprintf(out, "\t%s", cm_identify_ccc2_columns[i]);
     fputs("\tccc_flag\n", out);
+}
+
+static void
+ccc2_add(const void *ctx, void *state, enum cm_identify_code_type type, const char *code,
+         size_t len, enum cm_identify_codes mode)
+{
+    const struct ccc2_ctx *c = ctx;
+    uint16_t *mask = state;
+    *mask |= cm_identify_ccc2_match(c->m, type, code, len, mode);
+}
+
+static void
+ccc2_row(const void *ctx, const void *state, const char *id, size_t len, FILE *out)
+{
+    (void)ctx;
+    const uint16_t mask = *(const uint16_t *)state;
     char cells[2 * (CM_CCC2_COLUMNS + 1) + 1];
-    for (const struct patient *p = t->first; p != NULL; p = p->next) {
-        size_t n = 0;
-        for (int i = 0; i < CM_CCC2_COLUMNS; i++) {
-            cells[n++] = '\t';
-            cells[n++] = (p->mask >> i) & 1 ? '1' : '0';
-        }
-        /* CCC v2 (pccc 1.0.6, and the SAS macro's final step): ccc_flag counts tech_dep and
-         * transplant too, so technology dependence alone sets it. */
+    size_t n = 0;
+    for (int i = 0; i < CM_CCC2_COLUMNS; i++) {
         cells[n++] = '\t';
-        cells[n++] = p->mask != 0 ? '1' : '0';
-        cells[n++] = '\n';
-        fwrite(p->id, 1, p->len, out);
-        fwrite(cells, 1, n, out);
+        cells[n++] = (mask >> i) & 1 ? '1' : '0';
+    }
+    /* CCC v2 (pccc 1.0.6, and the SAS macro's final step): ccc_flag counts tech_dep and
+     * transplant too, so technology dependence alone sets it. */
+    cells[n++] = '\t';
+    cells[n++] = mask != 0 ? '1' : '0';
+    cells[n++] = '\n';
+    fwrite(id, 1, len, out);
+    fwrite(cells, 1, n, out);
+}
+
+static const struct algo CCC2_ALGO = {sizeof(uint16_t), false, ccc2_header, ccc2_add, ccc2_row};
+
+struct mc_ctx {
+    const struct cm_identify_mc *m;
+    enum cm_identify_algorithm alg;
+};
+
+static void
+mc_header(const void *ctx, FILE *out)
+{
+    const struct mc_ctx *c = ctx;
+    cm_identify_mc_write_header(c->alg, out);
+}
+
+static void
+mc_add(const void *ctx, void *state, enum cm_identify_code_type type, const char *code, size_t len,
+       enum cm_identify_codes mode)
+{
+    const struct mc_ctx *c = ctx;
+    struct cm_identify_mc_hit *h = state;
+    struct cm_identify_mc_hit got = cm_identify_mc_match(c->m, type, code, len, mode);
+    h->dxpr |= got.dxpr;
+    h->tech |= got.tech;
+    h->techtrans |= got.techtrans;
+    h->flags |= got.flags;
+}
+
+static void
+mc_row(const void *ctx, const void *state, const char *id, size_t len, FILE *out)
+{
+    const struct mc_ctx *c = ctx;
+    cm_identify_mc_write_row(c->alg, state, id, len, out);
+}
+
+static const struct algo MC_ALGO = {sizeof(struct cm_identify_mc_hit), true, mc_header, mc_add,
+                                    mc_row};
+
+/* A patient in the sorted output: qsort has no context, so the id is carried beside it. */
+struct ordered {
+    const char *id;
+    size_t len;
+    const struct patient *p;
+};
+
+/* Byte order of the ids (a shorter id first when it is a prefix): medicalcoder returns its rows
+ * sorted by id, and for ids like S0000001 every collation agrees with byte order. */
+static int
+cmp_ordered(const void *pa, const void *pb)
+{
+    const struct ordered *a = pa, *b = pb;
+    int c = memcmp(a->id, b->id, a->len < b->len ? a->len : b->len);
+    if (c != 0)
+        return c;
+    return a->len < b->len ? -1 : a->len > b->len ? 1 : 0;
+}
+
+static enum cm_code
+write_table(const struct table *t, const struct algo *al, const void *ctx, FILE *out,
+            struct cm_err *err)
+{
+    al->header(ctx, out);
+    if (al->sorted && t->count > 0) {
+        struct ordered *order = cm_arena_calloc(t->arena, t->count, sizeof(*order));
+        if (order == NULL)
+            return cm_err_set(err, CM_ENOMEM, "", "out of memory sorting %zu patients", t->count);
+        size_t i = 0;
+        for (const struct patient *p = t->first; p != NULL; p = p->next)
+            order[i++] = (struct ordered){patient_id(t, p), p->len, p};
+        qsort(order, t->count, sizeof(*order), cmp_ordered);
+        for (i = 0; i < t->count; i++)
+            al->row(ctx, order[i].p->data, order[i].id, order[i].len, out);
+    } else {
+        for (const struct patient *p = t->first; p != NULL; p = p->next)
+            al->row(ctx, p->data, patient_id(t, p), p->len, out);
     }
     if (fflush(out) != 0 || ferror(out))
         return cm_err_set(err, CM_EIO, "output", "writing the output failed: %s", strerror(errno));
@@ -364,7 +485,7 @@ write_table(const struct table *t, FILE *out, struct cm_err *err)
 }
 
 static enum cm_code
-run(struct reader *r, struct table *t, const struct cm_identify_ccc2 *m, FILE *out,
+run(struct reader *r, struct table *t, const struct algo *al, const void *ctx, FILE *out,
     const struct cm_identify_opts *o, const char *name, struct cm_identify_stats *st,
     struct cm_err *err)
 {
@@ -398,9 +519,8 @@ run(struct reader *r, struct table *t, const struct cm_identify_ccc2 *m, FILE *o
         if (rc != CM_OK)
             return rc;
         /* A row with an empty code is how a patient with no codes is listed: it matches nothing. */
-        p->mask |=
-            cm_identify_ccc2_match(m, r->field[1][0] == 'p' ? CM_IDENTIFY_PC : CM_IDENTIFY_DX,
-                                   r->field[2], r->flen[2], o->mode);
+        al->add(ctx, p->data, r->field[1][0] == 'p' ? CM_IDENTIFY_PC : CM_IDENTIFY_DX, r->field[2],
+                r->flen[2], o->mode);
     }
     st->patients = t->count;
     if (o->progress && st->rows >= PROGRESS_ROWS)
@@ -415,7 +535,7 @@ run(struct reader *r, struct table *t, const struct cm_identify_ccc2 *m, FILE *o
             err, CM_EINVAL, "input",
             "%zu malformed rows in %s (more than --max-errors %zu); no output written",
             st->bad_rows, name, o->max_errors);
-    return write_table(t, out, err);
+    return write_table(t, al, ctx, out, err);
 }
 
 CM_MUST_CHECK enum cm_code
@@ -442,10 +562,24 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
     r->delim = opts->delimiter;
     r->line = 1;
     struct table t = {.arena = a};
-    struct cm_identify_ccc2 *m = NULL;
-    enum cm_code rc = cm_identify_ccc2_load(opts->icd, &m, a, err);
-    if (rc == CM_OK)
-        rc = run(r, &t, m, out, opts, name, st, err);
+    enum cm_code rc;
+    if (opts->algorithm == CM_IDENTIFY_CCC2) {
+        struct ccc2_ctx c = {0};
+        t.state_size = (CCC2_ALGO.state_size + 7) & ~(size_t)7;
+        struct cm_identify_ccc2 *m = NULL;
+        rc = cm_identify_ccc2_load(opts->icd, &m, a, err);
+        c.m = m;
+        if (rc == CM_OK)
+            rc = run(r, &t, &CCC2_ALGO, &c, out, opts, name, st, err);
+    } else {
+        struct mc_ctx c = {.alg = opts->algorithm};
+        t.state_size = (MC_ALGO.state_size + 7) & ~(size_t)7;
+        struct cm_identify_mc *m = NULL;
+        rc = cm_identify_mc_load(opts->algorithm, opts->icd, &m, a, err);
+        c.m = m;
+        if (rc == CM_OK)
+            rc = run(r, &t, &MC_ALGO, &c, out, opts, name, st, err);
+    }
     free(r);
     cm_arena_free(a);
     return rc;

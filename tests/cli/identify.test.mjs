@@ -52,6 +52,46 @@ for (const [input, output] of [
     });
 }
 
+for (const v of ['2.0', '2.1', '3.0', '3.1']) {
+    test(`ccc${v} with --codes reference reproduces medicalcoder pccc_v${v} on the sample, cell for cell`, () => {
+        const out = scratch(`mc${v}.out.tsv`);
+        const r = identify(['--algorithm', `ccc${v}`, '--codes', 'reference', '-o', out, path.join(DATA, 'ccc_sample_input_long.tsv')]);
+        assert.equal(r.status, 0, r.stderr);
+        const want = fs.readFileSync(path.join(DATA, `ccc_sample_medicalcoder_pccc_v${v}_output.tsv`), 'utf8');
+        sameTable(fs.readFileSync(out, 'utf8'), want, `ccc${v}`);
+    });
+}
+
+test('medicalcoder variants match ICD-9 codes too unless --icd narrows them, as medicalcoder without icdv', () => {
+    const file = scratch('icd9.tsv', 'patient_id\tcode_type\tcode\nP1\tdx\tV56\n');
+    const col = (out, name) => {
+        const rows = out.trim().split('\n').map((l) => l.split('\t'));
+        return rows[1][rows[0].indexOf(name)];
+    };
+    const both = identify(['--algorithm', 'ccc2.0', '--codes', 'reference', file]);
+    assert.equal(both.status, 0, both.stderr);
+    assert.equal(col(both.stdout, 'renal'), '1');
+    const icd10 = identify(['--algorithm', 'ccc2.0', '--codes', 'reference', '--icd', '10', file]);
+    assert.equal(icd10.status, 0, icd10.stderr);
+    assert.equal(col(icd10.stdout, 'renal'), '0');
+});
+
+test('medicalcoder variants: dotted and undotted codes match, lowercase only when normalised', () => {
+    const file = scratch('mcnorm.tsv', 'patient_id\tcode_type\tcode\nP1\tdx\tG80.0\nP2\tdx\tG800\nP3\tdx\tg80.0\n');
+    const cells = (out) => {
+        const rows = out.trim().split('\n').map((l) => l.split('\t'));
+        const c = rows[0].indexOf('neuromusc_dxpr_only');
+        return rows.slice(1).map((r) => [r[0], r[c], r.at(-1)]);
+    };
+    const ref = identify(['--algorithm', 'ccc3.1', '--codes', 'reference', file]);
+    assert.equal(ref.status, 0, ref.stderr);
+    assert.deepEqual(cells(ref.stdout), [['P1', '1', '1'], ['P2', '1', '1'], ['P3', '0', '0']]);
+    const norm = identify(['--algorithm', 'ccc3.1', file]);
+    assert.equal(norm.status, 0, norm.stderr);
+    assert.match(norm.stderr, /normalised/);
+    assert.deepEqual(cells(norm.stdout), [['P1', '1', '1'], ['P2', '1', '1'], ['P3', '1', '1']]);
+});
+
 test('reading standard input with - gives the same table on standard output', () => {
     const input = fs.readFileSync(path.join(DATA, 'ccc_sample_input_long.tsv'));
     const r = identify(['--algorithm', 'ccc2', '--codes', 'reference', '-'], { input });
@@ -136,6 +176,7 @@ test('--list-versions prints every compiled-in list with its SHA-256', () => {
     const r = identify(['--list-versions']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /ccc_v2_icd10_pccc_1\.0\.6/);
+    assert.match(r.stdout, /ccc2\.0,ccc2\.1,ccc3\.0,ccc3\.1\t9,10\tcodelists\/ccc_medicalcoder_0\.6\.0\.9000_codes\.tsv\t7913\tbb9f46f1/);
     assert.match(r.stdout, /\b[0-9a-f]{64}\b/);
 });
 

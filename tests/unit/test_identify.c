@@ -1,7 +1,8 @@
 /*
- * identify: CCC v2 as pccc 1.0.6. The matcher cases come from the reference README's description
- * of how pccc matches (../shared/reference/README.md section 1); the end-to-end cases run the two
- * synthetic samples (tests/data/identify/) and compare with pccc's own output cell for cell.
+ * identify: CCC v2 as pccc 1.0.6, and CCC v2.0/v2.1/v3.0/v3.1 as medicalcoder 0.6.0.9000. The
+ * matcher cases come from the reference README's description of how each package matches
+ * (../shared/reference/README.md sections 1 and 2); the end-to-end cases run the synthetic samples
+ * (tests/data/identify/) and compare with the packages' own output cell for cell.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -86,8 +87,8 @@ struct result {
 };
 
 static struct result
-run_text(const char *text, size_t len, const char *name, enum cm_identify_codes mode,
-         size_t max_errors, char delimiter)
+run_algo(const char *text, size_t len, const char *name, enum cm_identify_algorithm alg, int icd,
+         enum cm_identify_codes mode, size_t max_errors, char delimiter)
 {
     struct result r = {0};
     FILE *in = fmemopen((void *)text, len, "r");
@@ -98,7 +99,8 @@ run_text(const char *text, size_t len, const char *name, enum cm_identify_codes 
     assert_non_null(out);
     assert_non_null(errs);
     struct cm_identify_opts o = {
-        .icd = 10,
+        .icd = icd,
+        .algorithm = alg,
         .mode = mode,
         .delimiter = delimiter,
         .max_errors = max_errors,
@@ -110,6 +112,13 @@ run_text(const char *text, size_t len, const char *name, enum cm_identify_codes 
     fclose(out);
     fclose(errs);
     return r;
+}
+
+static struct result
+run_text(const char *text, size_t len, const char *name, enum cm_identify_codes mode,
+         size_t max_errors, char delimiter)
+{
+    return run_algo(text, len, name, CM_IDENTIFY_CCC2, 10, mode, max_errors, delimiter);
 }
 
 static struct result
@@ -184,11 +193,15 @@ assert_tables_equal(const char *got, const char *want)
             }
             const char *pid_end = memchr(w, '\t', wl);
             int pid_len = (int)(pid_end ? (size_t)(pid_end - w) : wl);
-            const char *colname = col == 0    ? "patient_id"
-                                  : col <= 12 ? cm_identify_ccc2_columns[col - 1]
-                                              : "ccc_flag";
-            fail_msg("line %zu: patient %.*s differs in column %s: got '%.*s', want '%.*s'", line,
-                     pid_len, w, colname, (int)gl, g, (int)wl, w);
+            /* The column's name is the col-th field of the expected header line. */
+            const char *name = want;
+            for (int k = 0; k < col && name != NULL; k++) {
+                name = strpbrk(name, "\t\n");
+                name = name != NULL && *name == '\t' ? name + 1 : NULL;
+            }
+            int name_len = name != NULL ? (int)strcspn(name, "\t\n") : 1;
+            fail_msg("line %zu: patient %.*s differs in column %.*s: got '%.*s', want '%.*s'", line,
+                     pid_len, w, name_len, name != NULL ? name : "?", (int)gl, g, (int)wl, w);
         }
         g = ge + 1;
         w = we + 1;
@@ -615,6 +628,366 @@ test_every_listed_code_matches_pccc_cell_for_cell(void **state)
                         "tests/data/identify/ccc_listed_codes_pccc_1.0.6_output.tsv");
 }
 
+/* ---- CCC v2.0 / v2.1 / v3.0 / v3.1 as medicalcoder (README section 2) ------------------------ */
+
+/* Condition bits in medicalcoder's (alphabetical) order. */
+enum {
+    MC_CONGENI_GENETIC = 1 << 0,
+    MC_CVD = 1 << 1,
+    MC_GI = 1 << 2,
+    MC_HEMATO_IMMU = 1 << 3,
+    MC_MALIGNANCY = 1 << 4,
+    MC_METABOLIC = 1 << 5,
+    MC_MISC = 1 << 6,
+    MC_NEONATAL = 1 << 7,
+    MC_NEUROMUSC = 1 << 8,
+    MC_RENAL = 1 << 9,
+    MC_RESPIRATORY = 1 << 10,
+};
+
+static struct cm_identify_mc_hit
+mc_match(enum cm_identify_algorithm alg, int icd, enum cm_identify_code_type t, const char *code,
+         enum cm_identify_codes mode)
+{
+    struct cm_arena *a = cm_arena_new(64 * 1024 * 1024);
+    assert_non_null(a);
+    struct cm_identify_mc *m = NULL;
+    struct cm_err err = {0};
+    if (cm_identify_mc_load(alg, icd, &m, a, &err) != CM_OK)
+        fail_msg("load: %s", err.msg);
+    struct cm_identify_mc_hit h = cm_identify_mc_match(m, t, code, strlen(code), mode);
+    cm_arena_free(a);
+    return h;
+}
+
+/* All the conditions a code sets, technology or not. */
+static unsigned
+mc_ref(enum cm_identify_algorithm alg, enum cm_identify_code_type t, const char *code)
+{
+    struct cm_identify_mc_hit h = mc_match(alg, 10, t, code, CM_IDENTIFY_CODES_REFERENCE);
+    return h.dxpr | h.tech;
+}
+
+static void
+test_mc_dotted_and_undotted_codes_both_match(void **state)
+{
+    (void)state;
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "G80.0"), MC_NEUROMUSC);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "G800"), MC_NEUROMUSC);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V20, CM_IDENTIFY_DX, "T84.019A"), MC_MISC);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V20, CM_IDENTIFY_DX, "T84019A"), MC_MISC);
+}
+
+static void
+test_mc_matches_by_equality_not_by_prefix(void **state)
+{
+    (void)state;
+    /* G800 is listed; a longer code starting with it, or a shorter one, is not. */
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "G8001"), 0);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "G8"), 0);
+    /* G80 itself is listed in v2.x only. */
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V20, CM_IDENTIFY_DX, "G80"), MC_NEUROMUSC);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "G80"), 0);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, ""), 0);
+}
+
+static void
+test_mc_lowercase_and_padded_codes_do_not_match_in_reference_mode(void **state)
+{
+    (void)state;
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "g80.0"), 0);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "g800"), 0);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, " G800"), 0);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "G800 "), 0);
+}
+
+static void
+test_mc_normalised_mode_trims_and_upper_cases_keeping_dots(void **state)
+{
+    (void)state;
+    struct cm_identify_mc_hit h =
+        mc_match(CM_IDENTIFY_MC_V31, 10, CM_IDENTIFY_DX, " g80.0 ", CM_IDENTIFY_CODES_NORMALISED);
+    assert_int_equal(h.dxpr, MC_NEUROMUSC);
+    h = mc_match(CM_IDENTIFY_MC_V31, 10, CM_IDENTIFY_DX, "g800", CM_IDENTIFY_CODES_NORMALISED);
+    assert_int_equal(h.dxpr, MC_NEUROMUSC);
+    /* Still no prefixes: normalising does not widen the list. */
+    h = mc_match(CM_IDENTIFY_MC_V31, 10, CM_IDENTIFY_DX, "g80.01", CM_IDENTIFY_CODES_NORMALISED);
+    assert_int_equal(h.dxpr | h.tech, 0);
+}
+
+static void
+test_mc_variant_selects_the_rows(void **state)
+{
+    (void)state;
+    /* E75.00: metabolic in every variant; neuromuscular too in v3.1 and v2.x, not in v3.0. */
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_DX, "E75.00"),
+                     MC_METABOLIC | MC_NEUROMUSC);
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V30, CM_IDENTIFY_DX, "E75.00"), MC_METABOLIC);
+}
+
+static void
+test_mc_code_type_and_icd_version_select_the_rows(void **state)
+{
+    (void)state;
+    /* G800 is a diagnosis: as a procedure it is nothing. */
+    assert_int_equal(mc_ref(CM_IDENTIFY_MC_V31, CM_IDENTIFY_PC, "G800"), 0);
+    /* V56 is ICD-9 (renal dialysis): found with both versions (0) or ICD-9, not ICD-10 alone. */
+    struct cm_identify_mc_hit h =
+        mc_match(CM_IDENTIFY_MC_V20, 0, CM_IDENTIFY_DX, "V56", CM_IDENTIFY_CODES_REFERENCE);
+    assert_int_equal(h.tech, MC_RENAL);
+    h = mc_match(CM_IDENTIFY_MC_V20, 9, CM_IDENTIFY_DX, "V56", CM_IDENTIFY_CODES_REFERENCE);
+    assert_int_equal(h.tech, MC_RENAL);
+    h = mc_match(CM_IDENTIFY_MC_V20, 10, CM_IDENTIFY_DX, "V56", CM_IDENTIFY_CODES_REFERENCE);
+    assert_int_equal(h.tech | h.dxpr, 0);
+}
+
+/* The row medicalcoder writes for a patient whose hits combine to h, without the id. */
+static char *
+mc_row(enum cm_identify_algorithm alg, struct cm_identify_mc_hit h)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    cm_identify_mc_write_row(alg, &h, "P", 1, out);
+    fclose(out);
+    return buf;
+}
+
+/* The v3 cells of condition bit i (dxpr_only, tech_only, dxpr_and_tech, dxpr_or_tech) and the
+ * four summary cells, read back from a row. */
+struct v3_cells {
+    char cond[CM_MC_CONDITIONS][4];
+    char any_tech, any_transplant;
+    int num;
+    char flag;
+};
+
+static struct v3_cells
+v3_parse(const char *row)
+{
+    struct v3_cells c = {0};
+    const char *p = strchr(row, '\t');
+    assert_non_null(p);
+    for (int i = 0; i < CM_MC_CONDITIONS; i++) {
+        for (int k = 0; k < 4; k++) {
+            assert_true(p[0] == '\t');
+            c.cond[i][k] = p[1];
+            p += 2;
+        }
+    }
+    assert_int_equal(
+        sscanf(p, "\t%c\t%c\t%d\t%c\n", &c.any_tech, &c.any_transplant, &c.num, &c.flag), 4);
+    return c;
+}
+
+static void
+test_v3_technology_dependence_alone_counts_for_nothing(void **state)
+{
+    (void)state;
+    struct cm_identify_mc_hit h = {.tech = MC_RESPIRATORY | MC_GI, .flags = CM_MC_ANY_TECH};
+    char *row = mc_row(CM_IDENTIFY_MC_V31, h);
+    struct v3_cells c = v3_parse(row);
+    for (int i = 0; i < CM_MC_CONDITIONS; i++)
+        assert_memory_equal(c.cond[i], "0000", 4);
+    assert_int_equal(c.any_tech, '0');
+    assert_int_equal(c.num, 0);
+    assert_int_equal(c.flag, '0');
+    free(row);
+}
+
+static void
+test_v3_technology_beside_another_condition_counts(void **state)
+{
+    (void)state;
+    /* A respiratory technology code and a neuromuscular diagnosis. */
+    struct cm_identify_mc_hit h = {
+        .tech = MC_RESPIRATORY, .dxpr = MC_NEUROMUSC, .flags = CM_MC_ANY_TECH};
+    char *row = mc_row(CM_IDENTIFY_MC_V30, h);
+    struct v3_cells c = v3_parse(row);
+    assert_memory_equal(c.cond[10], "0101", 4); /* respiratory: tech_only, dxpr_or_tech */
+    assert_memory_equal(c.cond[8], "1001", 4);  /* neuromusc: dxpr_only, dxpr_or_tech */
+    assert_int_equal(c.any_tech, '1');
+    assert_int_equal(c.num, 2);
+    assert_int_equal(c.flag, '1');
+    free(row);
+}
+
+static void
+test_v3_diagnosis_and_technology_of_one_condition_is_dxpr_and_tech(void **state)
+{
+    (void)state;
+    struct cm_identify_mc_hit h = {
+        .tech = MC_RESPIRATORY, .dxpr = MC_RESPIRATORY, .flags = CM_MC_ANY_TECH};
+    char *row = mc_row(CM_IDENTIFY_MC_V31, h);
+    struct v3_cells c = v3_parse(row);
+    assert_memory_equal(c.cond[10], "0011", 4);
+    assert_int_equal(c.num, 1);
+    free(row);
+}
+
+static void
+test_v3_technology_with_transplant_counts_alone(void **state)
+{
+    (void)state;
+    /* techtrans: a code with both flags keeps itself and every other tech code. */
+    struct cm_identify_mc_hit h = {.tech = MC_CVD | MC_GI,
+                                   .techtrans = MC_CVD,
+                                   .flags = CM_MC_ANY_TECH | CM_MC_ANY_TRANSPLANT};
+    char *row = mc_row(CM_IDENTIFY_MC_V31, h);
+    struct v3_cells c = v3_parse(row);
+    assert_memory_equal(c.cond[1], "0101", 4);
+    assert_memory_equal(c.cond[2], "0101", 4);
+    assert_int_equal(c.any_tech, '1');
+    assert_int_equal(c.any_transplant, '1');
+    assert_int_equal(c.num, 2);
+    free(row);
+}
+
+static void
+test_v3_transplant_is_reported_even_when_technology_is_cleared(void **state)
+{
+    (void)state;
+    /* A transplant code without the technology flag is a dxpr code; any_transplant comes from the
+     * flag, not from the zeroing. */
+    struct cm_identify_mc_hit h = {.dxpr = MC_RENAL, .flags = CM_MC_ANY_TRANSPLANT};
+    char *row = mc_row(CM_IDENTIFY_MC_V31, h);
+    struct v3_cells c = v3_parse(row);
+    assert_memory_equal(c.cond[9], "1001", 4);
+    assert_int_equal(c.any_transplant, '1');
+    assert_int_equal(c.any_tech, '0');
+    free(row);
+}
+
+static void
+test_v2_counts_technology_alone_and_has_a_misc_column(void **state)
+{
+    (void)state;
+    struct result r = run_algo("patient_id\tcode_type\tcode\nP\tdx\tT84019A\n", 38, "in.tsv",
+                               CM_IDENTIFY_MC_V20, 10, CM_IDENTIFY_CODES_REFERENCE, 0, 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_string_equal(r.out, "patient_id\tcongeni_genetic\tcvd\tgi\themato_immu\tmalignancy\t"
+                               "metabolic\tmisc\tneonatal\tneuromusc\trenal\trespiratory\t"
+                               "any_tech_dep\tany_transplant\tnum_cmrb\tcmrb_flag\n"
+                               "P\t0\t0\t0\t0\t0\t0\t1\t0\t0\t0\t0\t1\t0\t1\t1\n");
+    result_free(&r);
+}
+
+static void
+test_mc_rows_are_sorted_by_patient_id_and_empty_patients_are_zeros(void **state)
+{
+    (void)state;
+    const char *in = "patient_id\tcode_type\tcode\nB\tdx\tG80.0\nA\tdx\t\nAB\tdx\tE75.00\n"
+                     "B\tdx\tZ99.11\n";
+    struct result r = run_algo(in, strlen(in), "in.tsv", CM_IDENTIFY_MC_V21, 10,
+                               CM_IDENTIFY_CODES_REFERENCE, 0, 0);
+    assert_int_equal(r.rc, CM_OK);
+    const char *a = strstr(r.out, "\nA\t"), *ab = strstr(r.out, "\nAB\t"),
+               *b = strstr(r.out, "\nB\t");
+    assert_non_null(a);
+    assert_non_null(ab);
+    assert_non_null(b);
+    assert_true(a < ab && ab < b);
+    assert_non_null(strstr(r.out, "\nA\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n"));
+    /* v2.1: B has neuromuscular and respiratory technology: 2 conditions. */
+    assert_non_null(strstr(r.out, "\nB\t0\t0\t0\t0\t0\t0\t0\t0\t1\t0\t1\t1\t0\t2\t1\n"));
+    assert_int_equal(r.stats.patients, 3);
+    result_free(&r);
+}
+
+static void
+test_mc_parse_rejects_a_malformed_table_naming_its_line(void **state)
+{
+    (void)state;
+    static const char H[] = "icdv\tdx\tfull_code\tcode\tcondition\tsubcondition\ttransplant_flag\t"
+                            "tech_dep_flag\tpccc_v3.1\tpccc_v3.0\tpccc_v2.1\tpccc_v2.0\n";
+    static const struct {
+        const char *row, *msg;
+    } cases[] = {
+        {"10\t1\tG80.0\tG800\tneuromusc\tx\t0\t0\t1\t1\t1\n", "t.tsv:2: expected 12 columns"},
+        {"11\t1\tG80.0\tG800\tneuromusc\tx\t0\t0\t1\t1\t1\t1\n", "t.tsv:2: icdv must be 9 or 10"},
+        {"10\t1\tg80.0\tG800\tneuromusc\tx\t0\t0\t1\t1\t1\t1\n",
+         "t.tsv:2: codes must be 1 to 16 upper-case letters, digits or dots"},
+        {"10\t1\tG80.0\tG800\tbrain\tx\t0\t0\t1\t1\t1\t1\n", "t.tsv:2: unknown condition"},
+        {"10\t1\tG80.0\tG800\tneuromusc\tx\t0\t2\t1\t1\t1\t1\n", "t.tsv:2: flags must be 0 or 1"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char text[512];
+        snprintf(text, sizeof(text), "%s%s", H, cases[i].row);
+        struct cm_arena *a = cm_arena_new(1 << 20);
+        assert_non_null(a);
+        struct cm_identify_mc *m = NULL;
+        struct cm_err err = {0};
+        assert_int_equal(
+            cm_identify_mc_parse("t.tsv", text, strlen(text), CM_IDENTIFY_MC_V31, 10, &m, a, &err),
+            CM_EINVAL);
+        assert_string_equal(err.msg, cases[i].msg);
+        cm_arena_free(a);
+    }
+}
+
+static void
+test_mc_table_is_embedded_with_its_published_checksum(void **state)
+{
+    (void)state;
+    struct cm_identify_list_info info = {0};
+    struct cm_err err = {0};
+    assert_int_equal(cm_identify_mc_list(&info, &err), CM_OK);
+    assert_int_equal(info.rows, 7913);
+    assert_string_equal(info.sha256,
+                        "bb9f46f11778d179e1319ee3bc1835ef73b3d678de526e8a173c083be16808a4");
+}
+
+static void
+sample_matches_medicalcoder(enum cm_identify_algorithm alg, const char *expected)
+{
+    const char *input = "tests/data/identify/ccc_sample_input_long.tsv";
+    size_t in_len = 0, want_len = 0;
+    char *in = slurp(input, &in_len);
+    char *want = slurp(expected, &want_len);
+    /* icd 0: medicalcoder was called without icdv, so ICD-9 codes such as V56 match too. */
+    struct result r = run_algo(in, in_len, input, alg, 0, CM_IDENTIFY_CODES_REFERENCE, 0, 0);
+    if (r.rc != CM_OK)
+        fail_msg("%s: %s", input, r.err.msg);
+    assert_int_equal(r.stats.bad_rows, 0);
+    assert_tables_equal(r.out, want);
+    result_free(&r);
+    free(in);
+    free(want);
+}
+
+static void
+test_sample_matches_medicalcoder_v2_0_cell_for_cell(void **state)
+{
+    (void)state;
+    sample_matches_medicalcoder(CM_IDENTIFY_MC_V20,
+                                "tests/data/identify/ccc_sample_medicalcoder_pccc_v2.0_output.tsv");
+}
+
+static void
+test_sample_matches_medicalcoder_v2_1_cell_for_cell(void **state)
+{
+    (void)state;
+    sample_matches_medicalcoder(CM_IDENTIFY_MC_V21,
+                                "tests/data/identify/ccc_sample_medicalcoder_pccc_v2.1_output.tsv");
+}
+
+static void
+test_sample_matches_medicalcoder_v3_0_cell_for_cell(void **state)
+{
+    (void)state;
+    sample_matches_medicalcoder(CM_IDENTIFY_MC_V30,
+                                "tests/data/identify/ccc_sample_medicalcoder_pccc_v3.0_output.tsv");
+}
+
+static void
+test_sample_matches_medicalcoder_v3_1_cell_for_cell(void **state)
+{
+    (void)state;
+    sample_matches_medicalcoder(CM_IDENTIFY_MC_V31,
+                                "tests/data/identify/ccc_sample_medicalcoder_pccc_v3.1_output.tsv");
+}
+
 int
 main(void)
 {
@@ -663,6 +1036,25 @@ main(void)
         cmocka_unit_test(test_wrong_or_missing_header_is_rejected),
         cmocka_unit_test(test_sample_of_2000_patients_matches_pccc_cell_for_cell),
         cmocka_unit_test(test_every_listed_code_matches_pccc_cell_for_cell),
+        cmocka_unit_test(test_mc_dotted_and_undotted_codes_both_match),
+        cmocka_unit_test(test_mc_matches_by_equality_not_by_prefix),
+        cmocka_unit_test(test_mc_lowercase_and_padded_codes_do_not_match_in_reference_mode),
+        cmocka_unit_test(test_mc_normalised_mode_trims_and_upper_cases_keeping_dots),
+        cmocka_unit_test(test_mc_variant_selects_the_rows),
+        cmocka_unit_test(test_mc_code_type_and_icd_version_select_the_rows),
+        cmocka_unit_test(test_v3_technology_dependence_alone_counts_for_nothing),
+        cmocka_unit_test(test_v3_technology_beside_another_condition_counts),
+        cmocka_unit_test(test_v3_diagnosis_and_technology_of_one_condition_is_dxpr_and_tech),
+        cmocka_unit_test(test_v3_technology_with_transplant_counts_alone),
+        cmocka_unit_test(test_v3_transplant_is_reported_even_when_technology_is_cleared),
+        cmocka_unit_test(test_v2_counts_technology_alone_and_has_a_misc_column),
+        cmocka_unit_test(test_mc_rows_are_sorted_by_patient_id_and_empty_patients_are_zeros),
+        cmocka_unit_test(test_mc_parse_rejects_a_malformed_table_naming_its_line),
+        cmocka_unit_test(test_mc_table_is_embedded_with_its_published_checksum),
+        cmocka_unit_test(test_sample_matches_medicalcoder_v2_0_cell_for_cell),
+        cmocka_unit_test(test_sample_matches_medicalcoder_v2_1_cell_for_cell),
+        cmocka_unit_test(test_sample_matches_medicalcoder_v3_0_cell_for_cell),
+        cmocka_unit_test(test_sample_matches_medicalcoder_v3_1_cell_for_cell),
     };
     return cmocka_run_group_tests_name("identify", tests, NULL, NULL);
 }
