@@ -293,21 +293,23 @@ static const struct cmd_demo_condition_def c_id_severe =
 
 /* ---- medications ----------------------------------------------------------------------------- */
 
-static const struct cmd_demo_text twice_a_day =
-    T("Twice a day, 8 am and 8 pm", "Dos veces al día, a las 8 de la mañana y a las 8 de la noche");
-static const struct cmd_demo_text prevent_seizures =
-    T("to prevent seizures", "para prevenir las convulsiones");
-static const struct cmd_demo_text rescue_schedule =
-    T("Only for a seizure that lasts 5 minutes or more. Then call 911.",
-      "Solo si una convulsión dura 5 minutos o más. Después llame al 911.");
-static const struct cmd_demo_text rescue_purpose =
-    T("rescue medicine to stop a long seizure",
-      "medicina de rescate para parar una convulsión larga");
+/* Texts shared by several medicines. Macros, not const variables: a const object is not a
+ * constant expression in C, and clang (rightly) refuses one in a static initializer. */
+#define TWICE_A_DAY                                                                                \
+    T("Twice a day, 8 am and 8 pm", "Dos veces al día, a las 8 de la mañana y a las 8 de la "    \
+                                    "noche")
+#define PREVENT_SEIZURES T("to prevent seizures", "para prevenir las convulsiones")
+#define RESCUE_SCHEDULE                                                                            \
+    T("Only for a seizure that lasts 5 minutes or more. Then call 911.",                           \
+      "Solo si una convulsión dura 5 minutos o más. Después llame al 911.")
+#define RESCUE_PURPOSE                                                                             \
+    T("rescue medicine to stop a long seizure",                                                    \
+      "medicina de rescate para parar una convulsión larga")
 
 static const struct cmd_demo_medication_def m_levetiracetam =
     MED("Levetiracetam (Keppra) 100 mg/mL liquid", NULL, S(NEUROLOGY), true, 0, 0, 21, 0,
         BANDS("200 mg (2 mL)", "400 mg (4 mL)", "750 mg (7.5 mL)"),
-        BANDS("150 mg (1.5 mL)", "300 mg (3 mL)", "500 mg (5 mL)"), twice_a_day, prevent_seizures);
+        BANDS("150 mg (1.5 mL)", "300 mg (3 mL)", "500 mg (5 mL)"), TWICE_A_DAY, PREVENT_SEIZURES);
 static const struct cmd_demo_medication_def m_baclofen =
     MED("Baclofen 1 mg/mL liquid", NULL, S(PMR), true, 0, 1, 21, 0,
         BANDS("2.5 mg (2.5 mL)", "5 mg (5 mL)", "10 mg (10 mL)"), NO_BANDS,
@@ -315,7 +317,7 @@ static const struct cmd_demo_medication_def m_baclofen =
         T("to relax stiff muscles", "para relajar los músculos rígidos"));
 static const struct cmd_demo_medication_def m_diastat =
     MED("Diazepam rectal gel (Diastat)", "rectal", S(NEUROLOGY), true, 0, 2, 21, 0,
-        BANDS("5 mg", "10 mg", "12.5 mg"), NO_BANDS, rescue_schedule, rescue_purpose);
+        BANDS("5 mg", "10 mg", "12.5 mg"), NO_BANDS, RESCUE_SCHEDULE, RESCUE_PURPOSE);
 static const struct cmd_demo_medication_def m_glycopyrrolate =
     MED("Glycopyrrolate 1 mg/5 mL liquid", NULL, S(PMR), false, 0, 3, 21, 50,
         BANDS("0.5 mg (2.5 mL)", "1 mg (5 mL)", "1.5 mg (7.5 mL)"), NO_BANDS,
@@ -350,7 +352,7 @@ static const struct cmd_demo_medication_def m_albuterol =
 static const struct cmd_demo_medication_def m_chlorothiazide =
     MED("Chlorothiazide (Diuril) 250 mg/5 mL", NULL, S(PULMONOLOGY), false, 0, 0, 21, 0,
         BANDS("60 mg (1.2 mL)", "125 mg (2.5 mL)", "250 mg (5 mL)"),
-        BANDS("50 mg (1 mL)", "100 mg (2 mL)", "200 mg (4 mL)"), twice_a_day,
+        BANDS("50 mg (1 mL)", "100 mg (2 mL)", "200 mg (4 mL)"), TWICE_A_DAY,
         T("to keep extra fluid out of the lungs", "para que no se junte líquido en los pulmones"));
 static const struct cmd_demo_medication_def m_saline =
     MED("Sodium chloride 3% for the nebulizer", "inhaled", S(PULMONOLOGY), false, 0, 0, 21, 60,
@@ -364,7 +366,7 @@ static const struct cmd_demo_medication_def m_multivitamin =
         T("vitamins and iron for growth", "vitaminas y hierro para crecer"));
 static const struct cmd_demo_medication_def m_oxybutynin =
     MED("Oxybutynin 5 mg/5 mL liquid", "by_mouth", S(UROLOGY), false, 0, 0, 21, 0,
-        BANDS("1 mg (1 mL)", "2.5 mg (2.5 mL)", "5 mg (5 mL)"), NO_BANDS, twice_a_day,
+        BANDS("1 mg (1 mL)", "2.5 mg (2.5 mL)", "5 mg (5 mL)"), NO_BANDS, TWICE_A_DAY,
         T("to relax the bladder so it holds urine and stays dry",
           "para relajar la vejiga, que aguante la orina y se mantenga seca"));
 static const struct cmd_demo_medication_def m_senna =
@@ -386,7 +388,7 @@ static const struct cmd_demo_medication_def m_furosemide =
 static const struct cmd_demo_medication_def m_enalapril = MED(
     "Enalapril 1 mg/mL liquid", NULL, S(CARDIOLOGY), true, 0, 0, 21, 0,
     BANDS("0.5 mg (0.5 mL)", "2.5 mg (2.5 mL)", "5 mg (5 mL)"),
-    BANDS("0.3 mg (0.3 mL)", "2 mg (2 mL)", "4 mg (4 mL)"), twice_a_day,
+    BANDS("0.3 mg (0.3 mL)", "2 mg (2 mL)", "4 mg (4 mL)"), TWICE_A_DAY,
     T("to help the heart pump more easily", "para ayudar al corazón a bombear con menos esfuerzo"));
 static const struct cmd_demo_medication_def m_levothyroxine =
     MED("Levothyroxine (Synthroid) tablet", NULL, CM_DEMO_SVC_NONE, false, CMD_DEMO_VAR_A, 0, 21, 0,
@@ -422,12 +424,12 @@ static const struct cmd_demo_medication_def m_loperamide =
         T("to slow down watery stools", "para que la popó sea menos aguada"));
 static const struct cmd_demo_medication_def m_ursodiol =
     MED("Ursodiol 60 mg/mL liquid", NULL, S(GI), false, 0, 0, 21, 70,
-        BANDS("60 mg (1 mL)", "150 mg (2.5 mL)", "300 mg (5 mL)"), NO_BANDS, twice_a_day,
+        BANDS("60 mg (1 mL)", "150 mg (2.5 mL)", "300 mg (5 mL)"), NO_BANDS, TWICE_A_DAY,
         T("to protect the liver", "para proteger el hígado"));
 static const struct cmd_demo_medication_def m_lamotrigine =
     MED("Lamotrigine (Lamictal) tablet", "by_mouth", S(NEUROLOGY), true, 0, 0, 21, 0,
-        BANDS("25 mg", "50 mg", "100 mg"), BANDS("12.5 mg", "25 mg", "75 mg"), twice_a_day,
-        prevent_seizures);
+        BANDS("25 mg", "50 mg", "100 mg"), BANDS("12.5 mg", "25 mg", "75 mg"), TWICE_A_DAY,
+        PREVENT_SEIZURES);
 static const struct cmd_demo_medication_def m_risperidone =
     MED("Risperidone 1 mg/mL liquid", "by_mouth", S(PSYCHIATRY), false, 0, 5, 21, 50,
         BANDS("0.25 mg (0.25 mL)", "0.5 mg (0.5 mL)", "1 mg (1 mL)"), NO_BANDS,
@@ -439,11 +441,11 @@ static const struct cmd_demo_medication_def m_melatonin =
         T("At bedtime", "Antes de dormir"), T("to help with sleep", "para ayudarle a dormir"));
 static const struct cmd_demo_medication_def m_diastat_small =
     MED("Diazepam rectal gel (Diastat)", "rectal", S(NEUROLOGY), true, 0, 2, 5, 0,
-        BANDS("5 mg", NULL, NULL), NO_BANDS, rescue_schedule, rescue_purpose);
+        BANDS("5 mg", NULL, NULL), NO_BANDS, RESCUE_SCHEDULE, RESCUE_PURPOSE);
 static const struct cmd_demo_medication_def m_valtoco =
     MED("Diazepam nasal spray (Valtoco)", "nose", S(NEUROLOGY), true, 0, 6, 21, 0,
         BANDS(NULL, "10 mg (1 spray)", "15 mg (2 sprays, one in each nostril)"), NO_BANDS,
-        rescue_schedule, rescue_purpose);
+        RESCUE_SCHEDULE, RESCUE_PURPOSE);
 static const struct cmd_demo_medication_def m_risdiplam = MED(
     "Risdiplam (Evrysdi) 0.75 mg/mL", NULL, S(NEUROLOGY), false, CMD_DEMO_VAR_A, 0, 21, 0,
     BANDS("3 mg (4 mL)", "5 mg (6.6 mL)", "5 mg (6.6 mL)"), NO_BANDS,
@@ -465,18 +467,18 @@ static const struct cmd_demo_medication_def m_lisinopril =
         T("to protect the heart muscle", "para proteger el músculo del corazón"));
 static const struct cmd_demo_medication_def m_vigabatrin =
     MED("Vigabatrin (Sabril) powder, mixed in water", NULL, S(NEUROLOGY), true, CMD_DEMO_VAR_A, 0,
-        2, 0, BANDS("500 mg", NULL, NULL), BANDS("375 mg", NULL, NULL), twice_a_day,
+        2, 0, BANDS("500 mg", NULL, NULL), BANDS("375 mg", NULL, NULL), TWICE_A_DAY,
         T("to stop infantile spasms", "para parar los espasmos infantiles"));
 static const struct cmd_demo_medication_def m_clobazam =
     MED("Clobazam (Onfi) 2.5 mg/mL liquid", NULL, S(NEUROLOGY), true, CMD_DEMO_VAR_B, 2, 21, 0,
         BANDS("5 mg (2 mL)", "10 mg (4 mL)", "20 mg (8 mL)"),
-        BANDS("2.5 mg (1 mL)", "5 mg (2 mL)", "10 mg (4 mL)"), twice_a_day, prevent_seizures);
+        BANDS("2.5 mg (1 mL)", "5 mg (2 mL)", "10 mg (4 mL)"), TWICE_A_DAY, PREVENT_SEIZURES);
 static const struct cmd_demo_medication_def m_valproate =
     MED("Valproic acid (Depakene) 250 mg/5 mL", NULL, S(NEUROLOGY), true, CMD_DEMO_VAR_B, 3, 21, 0,
         BANDS("125 mg (2.5 mL)", "250 mg (5 mL)", "500 mg (10 mL)"), NO_BANDS,
         T("Twice a day. Blood tests every 3 months.",
           "Dos veces al día. Análisis de sangre cada 3 meses."),
-        prevent_seizures);
+        PREVENT_SEIZURES);
 static const struct cmd_demo_medication_def m_rufinamide =
     MED("Rufinamide (Banzel) 40 mg/mL liquid", NULL, S(NEUROLOGY), true, CMD_DEMO_VAR_B, 4, 21, 60,
         BANDS("200 mg (5 mL)", "400 mg (10 mL)", "800 mg (20 mL)"), NO_BANDS,
@@ -484,7 +486,7 @@ static const struct cmd_demo_medication_def m_rufinamide =
         T("to prevent drop seizures", "para prevenir las convulsiones con caída"));
 static const struct cmd_demo_medication_def m_nayzilam =
     MED("Midazolam nasal spray (Nayzilam)", "nose", S(NEUROLOGY), true, 0, 12, 21, 0,
-        BANDS(NULL, NULL, "5 mg (1 spray)"), NO_BANDS, rescue_schedule, rescue_purpose);
+        BANDS(NULL, NULL, "5 mg (1 spray)"), NO_BANDS, RESCUE_SCHEDULE, RESCUE_PURPOSE);
 
 /* ---- equipment ------------------------------------------------------------------------------- */
 
