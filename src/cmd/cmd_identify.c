@@ -1,8 +1,9 @@
 /*
  * `caremap identify`: flags children with complex chronic conditions in a long-format code file
- * (patient_id, code_type, code), one output row per patient: CCC v2 as pccc 1.0.6 (ccc2), and
- * CCC v2.0, v2.1, v3.0, v3.1 as medicalcoder 0.6.0.9000 (ccc2.0 ... ccc3.1).
- * Exit status: 0 ok, 1 failure, 2 usage, 3 bad input (a wrong header, or more malformed rows than
+ * (patient_id, code_type, code) or a wide one (patient_id, dx1.., pc1..), one output row per
+ * patient: CCC v2 as pccc 1.0.6 (ccc2), and CCC v2.0, v2.1, v3.0, v3.1 as medicalcoder 0.6.0.9000
+ * (ccc2.0 ... ccc3.1). Exit status: 0 ok, 1 failure, 2 usage, 3 bad input (a wrong header, or more
+ * malformed rows than
  * --max-errors), in which case no output file is written.
  */
 #include "cmd/cmd.h"
@@ -16,7 +17,7 @@
 #define EXIT_BAD_INPUT 3
 
 static const char USAGE[] =
-    "usage: caremap identify [--algorithm ccc2|ccc2.0|ccc2.1|ccc3.0|ccc3.1] [--format long]\n"
+    "usage: caremap identify [--algorithm ccc2|ccc2.0|ccc2.1|ccc3.0|ccc3.1] [--format long|wide]\n"
     "                        [--codes reference|normalised]\n"
     "                        [--icd 9|10] [--delimiter tab|comma] [-o FILE] [--max-errors N]\n"
     "                        [FILE|-]\n"
@@ -144,9 +145,12 @@ parse(int argc, char **argv, struct args *a)
             }
             a->opts.algorithm = algs[k].alg;
         } else if (IS("--format")) {
-            if (strcmp(v, "long") != 0) {
-                fprintf(stderr, "caremap: identify: not implemented yet: --format %s (only long)\n",
-                        v);
+            if (strcmp(v, "long") == 0)
+                a->opts.format = CM_IDENTIFY_FORMAT_LONG;
+            else if (strcmp(v, "wide") == 0)
+                a->opts.format = CM_IDENTIFY_FORMAT_WIDE;
+            else {
+                fprintf(stderr, "caremap: identify: --format must be long or wide\n");
                 return 2;
             }
         } else if (IS("--codes")) {

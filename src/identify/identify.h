@@ -4,8 +4,9 @@
  * It implements Pediatric Complex Chronic Conditions version 2 (Feudtner et al., BMC Pediatrics
  * 2014;14:199) exactly as the R package pccc 1.0.6 matches it, and CCC v2.0/v2.1/v3.0/v3.1 exactly
  * as the R package medicalcoder 0.6.0.9000 computes them (v3: Feinstein et al., JAMA Netw Open
- * 2024;7(7):e2420579), on long-format input (patient_id, code_type, code), TSV or CSV. The
- * published lists are embedded from data/codelists/ and checked by SHA-256.
+ * 2024;7(7):e2420579), on long-format input (patient_id, code_type, code) or pccc's wide format
+ * (patient_id, dx1.., pc1..), TSV or CSV. The published lists are embedded from data/codelists/ and
+ * checked by SHA-256.
  *
  * Ownership: a matcher lives in the arena it was loaded into; the caller frees that arena. The
  * streaming run owns its own memory and releases it before returning: it grows with the number of
@@ -26,6 +27,8 @@ extern const char *const cm_identify_ccc2_columns[CM_CCC2_COLUMNS];
 /* Limits on input fields: a longer field makes its row malformed. */
 #define CM_IDENTIFY_CODE_MAX       64
 #define CM_IDENTIFY_PATIENT_ID_MAX 128
+/* Columns of a wide-format file, patient_id included: a longer header fails the run. */
+#define CM_IDENTIFY_WIDE_COLUMNS_MAX 1024
 /* Malformed rows printed before the rest are only counted. */
 #define CM_IDENTIFY_ERRORS_SHOWN 20
 
@@ -150,6 +153,15 @@ CM_MUST_CHECK enum cm_code cm_identify_mc_list(struct cm_identify_list_info *out
 
 /* ---- the streaming run ----------------------------------------------------------------------- */
 
+/* How the input lays out a patient's codes. */
+enum cm_identify_format {
+    /* patient_id, code_type (dx|pc), code: one row per code, rows in any order. */
+    CM_IDENTIFY_FORMAT_LONG = 0,
+    /* patient_id, then columns dx<k> / pc<k> (k from 1, any order): one row per patient, every
+     * non-empty cell a code of its column's type, as pccc takes its input. */
+    CM_IDENTIFY_FORMAT_WIDE,
+};
+
 struct cm_identify_opts {
     int icd;                     /* 9 or 10; 0 (medicalcoder variants only) both */
     enum cm_identify_codes mode; /* reference or normalised */
@@ -159,6 +171,7 @@ struct cm_identify_opts {
     FILE *errors;                /* where malformed rows are reported (stderr in the command) */
     bool progress;               /* print a progress line on errors every million rows */
     enum cm_identify_algorithm algorithm; /* CM_IDENTIFY_CCC2 unless set */
+    enum cm_identify_format format;       /* CM_IDENTIFY_FORMAT_LONG unless set */
 };
 
 struct cm_identify_stats {
@@ -167,22 +180,24 @@ struct cm_identify_stats {
     size_t bad_rows; /* malformed rows */
 };
 
-/* Reads long-format rows from in, computes opts->algorithm's columns per patient and writes the
- * table to out as TSV. For CCC v2 (pccc): the header `patient_id neuromusc ... transplant
- * ccc_flag`, then one row per patient in order of first appearance. For the medicalcoder variants:
- * medicalcoder's columns (cm_identify_mc_write_header), rows sorted by patient_id byte order as
- * medicalcoder sorts them, a patient without matches all zeros. ccc_flag is 1 when any of the 12
- * columns is 1, tech_dep and transplant included (pccc 1.0.6 and the published SAS macro). A row
- * with an empty code is a patient with no codes, not an error.
+/* Reads long-format (or, with opts->format, wide-format) rows from in, computes opts->algorithm's
+ * columns per patient and writes the table to out as TSV. For CCC v2 (pccc): the header `patient_id
+ * neuromusc ... transplant ccc_flag`, then one row per patient in order of first appearance. For
+ * the medicalcoder variants: medicalcoder's columns (cm_identify_mc_write_header), rows sorted by
+ * patient_id byte order as medicalcoder sorts them, a patient without matches all zeros. ccc_flag
+ * is 1 when any of the 12 columns is 1, tech_dep and transplant included (pccc 1.0.6 and the
+ * published SAS macro). A row with an empty code is a patient with no codes, not an error.
  *
  * Malformed rows (wrong column count, empty or over-long patient_id, code_type other than dx/pc,
- * invalid UTF-8, over-long code, bad CSV quoting) are reported to opts->errors as "FILE:LINE:
+ * invalid UTF-8, over-long code, bad CSV quoting; in wide format also a patient_id already seen
+ * on an earlier row) are reported to opts->errors as "FILE:LINE:
  * reason", the first CM_IDENTIFY_ERRORS_SHOWN of them, then a count of the rest. Nothing is
  * written to out until the whole input is read, so a failed run writes nothing.
  *
  * Returns CM_OK; CM_EINVAL when the header is wrong or bad_rows > max_errors (err says which, and
  * nothing was written); CM_EIO on a read or write failure; CM_ENOMEM. stats (may be NULL) is
- * filled in every case. */
+ * filled in every case. The output is the same for the same codes in either format: a wide row
+ * is read as its cells in column order, each a long row of its column's type. */
 CM_MUST_CHECK enum cm_code cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
                                            struct cm_identify_stats *stats, struct cm_err *err);
 

@@ -1,10 +1,11 @@
 /*
- * The streaming run of `caremap identify`: a reader for long-format TSV or CSV (RFC 4180 quotes
- * for CSV only), a per-patient table, and the output. Memory: the reader holds one fixed buffer
- * and one record of bounded fields; the table holds one small entry per distinct patient (a few
- * bytes of algorithm state and the id). Nothing grows with the number of rows. The run is generic
- * over the algorithm: a small table of functions (struct algo) says how big a patient's state is,
- * how a code adds to it, and how the header and a row are written.
+ * The streaming run of `caremap identify`: a reader for long- or wide-format TSV or CSV (RFC 4180
+ * quotes for CSV only), a per-patient table, and the output. Memory: the reader holds one fixed
+ * buffer and one record of bounded fields; the table holds one small entry per distinct patient (a
+ * few bytes of algorithm state and the id; in wide format also the line it was first seen on).
+ * Nothing grows with the number of rows. The run is generic over the algorithm: a small table of
+ * functions (struct algo) says how big a patient's state is, how a code adds to it, and how the
+ * header and a row are written.
  */
 #include "identify/identify.h"
 
@@ -18,8 +19,10 @@
 #define ARENA_CAP     ((size_t)1 << 40) /* bounded by the number of patients, not by rows */
 #define PROGRESS_ROWS 1000000
 
+#define FIELDS_MAX CM_IDENTIFY_WIDE_COLUMNS_MAX
+#define FIELD_BUF  (CM_IDENTIFY_PATIENT_ID_MAX + 1) /* the widest cap, a header name's too */
+
 static const char HEADER_NAMES[3][16] = {"patient_id", "code_type", "code"};
-static const size_t FIELD_CAP[3] = {CM_IDENTIFY_PATIENT_ID_MAX, TYPE_MAX, CM_IDENTIFY_CODE_MAX};
 
 /* ---- the record reader ----------------------------------------------------------------------- */
 
@@ -30,13 +33,18 @@ struct reader {
     size_t pos, len;
     bool eof, ioerr;
     size_t line; /* physical line of the next byte, from 1 */
-    /* The current record. Only the first three fields are kept, each up to its cap; longer ones
-     * are measured and marked, so a huge field cannot make memory grow. */
+    /* The current record. Only the first `keep` fields are kept, each up to cap[k] bytes; longer
+     * ones are measured and marked, so a huge field or line cannot make memory grow. */
     size_t rec_line;
     size_t nfields;
-    char field[3][CM_IDENTIFY_PATIENT_ID_MAX + 1];
-    size_t flen[3];
+    size_t keep;            /* 3 for long format; the header's column count for wide */
+    size_t cap[FIELDS_MAX]; /* per field; FIELD_BUF - 1 at most */
+    char field[FIELDS_MAX][FIELD_BUF];
+    size_t flen[FIELDS_MAX];
     const char *error; /* a quoting problem in this record, or NULL */
+    /* Wide format: each column's code type (column 0 is patient_id). */
+    enum cm_identify_code_type coltype[FIELDS_MAX];
+    size_t colnum[FIELDS_MAX]; /* k of dx<k> / pc<k>, for messages */
 };
 
 static bool
@@ -75,8 +83,8 @@ static inline void
 put(struct reader *r, int c)
 {
     size_t k = r->nfields;
-    if (k < 3) {
-        if (r->flen[k] < FIELD_CAP[k])
+    if (k < r->keep) {
+        if (r->flen[k] < r->cap[k])
             r->field[k][r->flen[k]] = (char)c;
         r->flen[k]++;
     }
@@ -86,8 +94,13 @@ static void
 end_field(struct reader *r)
 {
     size_t k = r->nfields;
-    if (k < 3)
-        r->field[k][r->flen[k] < FIELD_CAP[k] ? r->flen[k] : FIELD_CAP[k]] = '\0';
+    if (k < r->keep) {
+        r->field[k][r->flen[k] < r->cap[k] ? r->flen[k] : r->cap[k]] = '\0';
+        /* The next field starts empty: only fields actually reached are reset, so a record costs
+         * its own width, not FIELDS_MAX. */
+        if (k + 1 < r->keep)
+            r->flen[k + 1] = 0;
+    }
     r->nfields++;
 }
 
@@ -96,7 +109,7 @@ static void
 drop_cr(struct reader *r)
 {
     size_t k = r->nfields;
-    if (k < 3 && r->flen[k] > 0 && r->flen[k] <= FIELD_CAP[k] &&
+    if (k < r->keep && r->flen[k] > 0 && r->flen[k] <= r->cap[k] &&
         r->field[k][r->flen[k] - 1] == '\r')
         r->flen[k]--;
 }
@@ -106,7 +119,7 @@ static int
 read_record(struct reader *r)
 {
     r->nfields = 0;
-    r->flen[0] = r->flen[1] = r->flen[2] = 0;
+    r->flen[0] = 0;
     r->error = NULL;
     r->rec_line = r->line;
     int c = next_byte(r);
@@ -176,13 +189,15 @@ read_record(struct reader *r)
 
 /* Chooses the delimiter from the header line: a tab means TSV, else a comma means CSV. */
 static enum cm_code
-detect(struct reader *r, const char *name, struct cm_err *err)
+detect(struct reader *r, enum cm_identify_format format, const char *name, struct cm_err *err)
 {
+    const char *want = format == CM_IDENTIFY_FORMAT_WIDE ? "patient_id, dx1.., pc1.."
+                                                         : "patient_id, code_type, code";
     if (r->pos == r->len && !fill(r)) {
         if (r->ioerr)
             return cm_err_set(err, CM_EIO, "input", "%s: %s", name, strerror(errno));
-        return cm_err_set(err, CM_EINVAL, "input",
-                          "%s: empty input, expected the header patient_id, code_type, code", name);
+        return cm_err_set(err, CM_EINVAL, "input", "%s: empty input, expected the header %s", name,
+                          want);
     }
     /* A UTF-8 byte order mark (spreadsheet exports) is not part of the first column's name. */
     if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
@@ -199,9 +214,7 @@ detect(struct reader *r, const char *name, struct cm_err *err)
     }
     if (r->delim == 0)
         return cm_err_set(err, CM_EINVAL, "input",
-                          "%s:1: header must be patient_id, code_type, code separated by tabs or "
-                          "commas",
-                          name);
+                          "%s:1: header must be %s separated by tabs or commas", name, want);
     return CM_OK;
 }
 
@@ -220,6 +233,7 @@ struct table {
     struct patient **slots;
     size_t cap, count;
     size_t state_size; /* a multiple of 8, so the id that follows needs no alignment */
+    size_t line_at;    /* wide format: where in the state the patient's first line is kept */
     struct patient *first, *last;
 };
 
@@ -259,10 +273,12 @@ grow(struct table *t, struct cm_err *err)
     return CM_OK;
 }
 
-/* The patient with this id, added (mask 0) on first sight. */
+/* The patient with this id, added (state zeroed) on first sight; *created says which. */
 static enum cm_code
-patient_get(struct table *t, const char *id, size_t n, struct patient **out, struct cm_err *err)
+patient_get(struct table *t, const char *id, size_t n, struct patient **out, bool *created,
+            struct cm_err *err)
 {
+    *created = false;
     if ((t->count + 1) * 10 > t->cap * 7) {
         enum cm_code rc = grow(t, err);
         if (rc != CM_OK)
@@ -294,6 +310,7 @@ patient_get(struct table *t, const char *id, size_t n, struct patient **out, str
     t->slots[i] = p;
     t->count++;
     *out = p;
+    *created = true;
     return CM_OK;
 }
 
@@ -321,7 +338,7 @@ check_row(const struct reader *r, char *why, size_t size)
         return why;
     }
     for (int k = 0; k < 3; k++) {
-        if (r->flen[k] <= FIELD_CAP[k] && !cm_utf8_valid(r->field[k], r->flen[k])) {
+        if (r->flen[k] <= r->cap[k] && !cm_utf8_valid(r->field[k], r->flen[k])) {
             snprintf(why, size, "%s is not valid UTF-8", HEADER_NAMES[k]);
             return why;
         }
@@ -335,8 +352,99 @@ check_row(const struct reader *r, char *why, size_t size)
     return NULL;
 }
 
+/* Wide format: why a record is malformed, or NULL when it is a good row. Column k > 0 is named
+ * from its type and number (r->colnum),
+ * as in the header. */
+static const char *
+check_row_wide(const struct reader *r, char *why, size_t size)
+{
+    if (r->error != NULL)
+        return r->error;
+    if (r->nfields != r->keep) {
+        if (r->nfields == 1 && r->flen[0] == 0)
+            return "empty line";
+        snprintf(why, size, "expected %zu columns as in the header, got %zu", r->keep, r->nfields);
+        return why;
+    }
+    if (r->flen[0] > CM_IDENTIFY_PATIENT_ID_MAX) {
+        snprintf(why, size, "patient_id longer than %d bytes", CM_IDENTIFY_PATIENT_ID_MAX);
+        return why;
+    }
+    if (!cm_utf8_valid(r->field[0], r->flen[0]))
+        return "patient_id is not valid UTF-8";
+    for (size_t k = 1; k < r->keep; k++) {
+        const char *type = r->coltype[k] == CM_IDENTIFY_PC ? "pc" : "dx";
+        if (r->flen[k] > CM_IDENTIFY_CODE_MAX) {
+            snprintf(why, size, "code in column %s%zu longer than %d bytes", type, r->colnum[k],
+                     CM_IDENTIFY_CODE_MAX);
+            return why;
+        }
+        if (!cm_utf8_valid(r->field[k], r->flen[k])) {
+            snprintf(why, size, "%s%zu is not valid UTF-8", type, r->colnum[k]);
+            return why;
+        }
+    }
+    if (r->flen[0] == 0)
+        return "empty patient_id";
+    if (strpbrk(r->field[0], "\t\r\n") != NULL)
+        return "patient_id holds a tab or a line break";
+    return NULL;
+}
+
+/* Wide format: the column number of a name dx<k> or pc<k> (k from 1, no leading zero, at most 9
+ * digits), or 0 when the name is not one. */
+static size_t
+wide_column(const char *s, size_t len, enum cm_identify_code_type *type)
+{
+    if (len < 3 || len > 11 || (memcmp(s, "dx", 2) != 0 && memcmp(s, "pc", 2) != 0) || s[2] < '1' ||
+        s[2] > '9')
+        return 0;
+    size_t k = 0;
+    for (size_t i = 2; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        k = k * 10 + (size_t)(s[i] - '0');
+    }
+    *type = s[0] == 'p' ? CM_IDENTIFY_PC : CM_IDENTIFY_DX;
+    return k;
+}
+
+/* Wide format: checks the header and records each column's type and number; then narrows the
+ * reader to that many kept fields, each capped as a code (the first as a patient_id). */
 static enum cm_code
-check_header(const struct reader *r, const char *name, struct cm_err *err)
+check_header_wide(struct reader *r, const char *name, struct cm_err *err)
+{
+    const char *want = "a wide header is patient_id, then columns dx1, dx2, ... and pc1, pc2, ...";
+    if (r->error != NULL)
+        return cm_err_set(err, CM_EINVAL, "input", "%s:%zu: %s in the header", name, r->rec_line,
+                          r->error);
+    if (r->nfields > FIELDS_MAX)
+        return cm_err_set(err, CM_EINVAL, "input", "%s:%zu: more than %d columns in the header",
+                          name, r->rec_line, FIELDS_MAX);
+    if (strcmp(r->field[0], "patient_id") != 0)
+        return cm_err_set(err, CM_EINVAL, "input", "%s:%zu: first column must be patient_id (%s)",
+                          name, r->rec_line, want);
+    for (size_t k = 1; k < r->nfields; k++) {
+        size_t len = r->flen[k] < r->cap[k] ? r->flen[k] : r->cap[k];
+        r->colnum[k] = wide_column(r->field[k], len, &r->coltype[k]);
+        /* Names are shown only up to 40 bytes: a stray data line as header must stay readable. */
+        if (r->colnum[k] == 0)
+            return cm_err_set(err, CM_EINVAL, "input", "%s:%zu: unknown column '%.40s' (%s)", name,
+                              r->rec_line, r->field[k], want);
+        for (size_t j = 1; j < k; j++)
+            if (r->colnum[j] == r->colnum[k] && r->coltype[j] == r->coltype[k])
+                return cm_err_set(err, CM_EINVAL, "input", "%s:%zu: column '%s' appears twice",
+                                  name, r->rec_line, r->field[k]);
+    }
+    r->keep = r->nfields;
+    r->cap[0] = CM_IDENTIFY_PATIENT_ID_MAX;
+    for (size_t k = 1; k < r->keep; k++)
+        r->cap[k] = CM_IDENTIFY_CODE_MAX;
+    return CM_OK;
+}
+
+static enum cm_code
+check_header(struct reader *r, const char *name, struct cm_err *err)
 {
     bool ok = r->error == NULL && r->nfields == 3;
     for (int k = 0; ok && k < 3; k++)
@@ -345,6 +453,10 @@ check_header(const struct reader *r, const char *name, struct cm_err *err)
         return cm_err_set(err, CM_EINVAL, "input",
                           "%s:%zu: header must be the 3 columns patient_id, code_type, code", name,
                           r->rec_line);
+    r->keep = 3;
+    r->cap[0] = CM_IDENTIFY_PATIENT_ID_MAX;
+    r->cap[1] = TYPE_MAX;
+    r->cap[2] = CM_IDENTIFY_CODE_MAX;
     return CM_OK;
 }
 
@@ -489,7 +601,8 @@ run(struct reader *r, struct table *t, const struct algo *al, const void *ctx, F
     const struct cm_identify_opts *o, const char *name, struct cm_identify_stats *st,
     struct cm_err *err)
 {
-    enum cm_code rc = detect(r, name, err);
+    bool wide = o->format == CM_IDENTIFY_FORMAT_WIDE;
+    enum cm_code rc = detect(r, o->format, name, err);
     if (rc != CM_OK)
         return rc;
     int got = read_record(r);
@@ -497,7 +610,7 @@ run(struct reader *r, struct table *t, const struct algo *al, const void *ctx, F
         return cm_err_set(err, CM_EIO, "input", "%s: %s", name, strerror(errno));
     if (got == 0)
         return cm_err_set(err, CM_EINVAL, "input", "%s: empty input", name);
-    rc = check_header(r, name, err);
+    rc = wide ? check_header_wide(r, name, err) : check_header(r, name, err);
     if (rc != CM_OK)
         return rc;
 
@@ -507,17 +620,39 @@ run(struct reader *r, struct table *t, const struct algo *al, const void *ctx, F
         st->rows++;
         if (o->progress && st->rows % PROGRESS_ROWS == 0)
             fprintf(errs, "\ridentify: %zu rows, %zu patients", st->rows, t->count);
-        const char *bad = check_row(r, why, sizeof(why));
+        const char *bad =
+            wide ? check_row_wide(r, why, sizeof(why)) : check_row(r, why, sizeof(why));
+        struct patient *p = NULL;
+        bool created = false;
+        if (bad == NULL) {
+            rc = patient_get(t, r->field[0], r->flen[0], &p, &created, err);
+            if (rc != CM_OK)
+                return rc;
+        }
+        if (bad == NULL && wide) {
+            size_t *first = (size_t *)(void *)(p->data + t->line_at);
+            if (created) {
+                *first = r->rec_line;
+            } else {
+                /* pccc takes a row as a patient, so a second row would be a second output row
+                 * with the same id: refused rather than merged or duplicated. */
+                snprintf(why, sizeof(why), "patient already seen on line %zu", *first);
+                bad = why;
+            }
+        }
         if (bad != NULL) {
             if (st->bad_rows < CM_IDENTIFY_ERRORS_SHOWN)
                 fprintf(errs, "%s:%zu: %s\n", name, r->rec_line, bad);
             st->bad_rows++;
             continue;
         }
-        struct patient *p = NULL;
-        rc = patient_get(t, r->field[0], r->flen[0], &p, err);
-        if (rc != CM_OK)
-            return rc;
+        if (wide) {
+            /* An empty cell is no code; every other cell is a code of its column's type. */
+            for (size_t k = 1; k < r->keep; k++)
+                if (r->flen[k] > 0)
+                    al->add(ctx, p->data, r->coltype[k], r->field[k], r->flen[k], o->mode);
+            continue;
+        }
         /* A row with an empty code is how a patient with no codes is listed: it matches nothing. */
         al->add(ctx, p->data, r->field[1][0] == 'p' ? CM_IDENTIFY_PC : CM_IDENTIFY_DX, r->field[2],
                 r->flen[2], o->mode);
@@ -550,6 +685,9 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
                            : opts->input_name;
     if (opts->delimiter != 0 && opts->delimiter != '\t' && opts->delimiter != ',')
         return cm_err_set(err, CM_EINVAL, "delimiter", "the delimiter must be a tab or a comma");
+    if (opts->format != CM_IDENTIFY_FORMAT_LONG && opts->format != CM_IDENTIFY_FORMAT_WIDE)
+        return cm_err_set(err, CM_EINVAL, "format", "the format must be long or wide");
+    bool wide = opts->format == CM_IDENTIFY_FORMAT_WIDE;
 
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct reader *r = calloc(1, sizeof(*r));
@@ -561,11 +699,18 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
     r->in = in;
     r->delim = opts->delimiter;
     r->line = 1;
+    /* The header is read with every column kept, capped as the longest field; check_header and
+     * check_header_wide then narrow the reader to the format's columns. */
+    r->keep = FIELDS_MAX;
+    for (size_t k = 0; k < FIELDS_MAX; k++)
+        r->cap[k] = FIELD_BUF - 1;
     struct table t = {.arena = a};
     enum cm_code rc;
     if (opts->algorithm == CM_IDENTIFY_CCC2) {
         struct ccc2_ctx c = {0};
         t.state_size = (CCC2_ALGO.state_size + 7) & ~(size_t)7;
+        t.line_at = t.state_size;
+        t.state_size += wide ? sizeof(size_t) : 0;
         struct cm_identify_ccc2 *m = NULL;
         rc = cm_identify_ccc2_load(opts->icd, &m, a, err);
         c.m = m;
@@ -574,6 +719,8 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
     } else {
         struct mc_ctx c = {.alg = opts->algorithm};
         t.state_size = (MC_ALGO.state_size + 7) & ~(size_t)7;
+        t.line_at = t.state_size;
+        t.state_size += wide ? sizeof(size_t) : 0;
         struct cm_identify_mc *m = NULL;
         rc = cm_identify_mc_load(opts->algorithm, opts->icd, &m, a, err);
         c.m = m;

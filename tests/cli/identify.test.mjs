@@ -184,3 +184,50 @@ test('an unknown algorithm or option is a usage error (2)', () => {
     assert.equal(identify(['--algorithm', 'nonsense', '-']).status, 2);
     assert.equal(identify(['--no-such-option']).status, 2);
 });
+
+// The wide table pccc was given (reference README section 5): one row per patient in order of
+// first appearance, patient_id, dx1..dx30, pc1..pc15, code k of a type in column k, nothing trimmed.
+function wideFromLong(text) {
+    const patients = new Map();
+    for (const line of text.split('\n').slice(1)) {
+        if (line === '') continue;
+        const [id, type, code] = line.split('\t');
+        if (!patients.has(id)) patients.set(id, { dx: [], pc: [] });
+        patients.get(id)[type].push(code);
+    }
+    const cols = (prefix, n) => Array.from({ length: n }, (_, k) => `${prefix}${k + 1}`);
+    const rows = [['patient_id', ...cols('dx', 30), ...cols('pc', 15)].join('\t')];
+    for (const [id, { dx, pc }] of patients) {
+        assert.ok(dx.length <= 30 && pc.length <= 15, id);
+        const pad = (codes, n) => [...codes, ...Array(n - codes.length).fill('')];
+        rows.push([id, ...pad(dx, 30), ...pad(pc, 15)].join('\t'));
+    }
+    return rows.join('\n') + '\n';
+}
+
+test('--format wide on the sample rebuilt as pccc took it gives the long run\'s table, for every algorithm', () => {
+    const long = path.join(DATA, 'ccc_sample_input_long.tsv');
+    const wide = scratch('sample_wide.tsv', wideFromLong(fs.readFileSync(long, 'utf8')));
+    for (const alg of ['ccc2', 'ccc2.0', 'ccc2.1', 'ccc3.0', 'ccc3.1']) {
+        const w = identify(['--algorithm', alg, '--codes', 'reference', '--format', 'wide', wide]);
+        assert.equal(w.status, 0, w.stderr);
+        const l = identify(['--algorithm', alg, '--codes', 'reference', long]);
+        assert.equal(l.status, 0, l.stderr);
+        assert.ok(w.stdout.split('\n').length === 2002, `${alg}: header, 2000 rows, end`);
+        sameTable(w.stdout, l.stdout, `wide ${alg}`);
+    }
+    sameTable(identify(['--codes', 'reference', '--format=wide', wide]).stdout,
+        fs.readFileSync(path.join(DATA, 'ccc_sample_pccc_1.0.6_output.tsv'), 'utf8'), 'wide vs pccc');
+});
+
+test('--format wide: a bad header is bad input (3) naming the column; a repeated patient names its first line', () => {
+    let r = identify(['--format', 'wide', '-'], { input: 'patient_id\tdx1\tcode\nP1\tG8000\tx\n' });
+    assert.equal(r.status, 3);
+    assert.match(r.stderr, /<stdin>:1: unknown column 'code'/);
+    assert.equal(r.stdout, '');
+    r = identify(['--format', 'wide', '-'], { input: 'patient_id\tdx1\nP1\tG8000\nP2\t\nP1\t\n' });
+    assert.equal(r.status, 3);
+    assert.match(r.stderr, /^<stdin>:4: patient already seen on line 2$/m);
+    assert.equal(r.stdout, '');
+    assert.equal(identify(['--format', 'tall', '-'], { input: '' }).status, 2);
+});

@@ -1,7 +1,8 @@
 /*
- * Fuzzes the streaming reader of `caremap identify` (TSV and CSV, long format) end to end through
- * cm_identify_run. The first byte picks the algorithm (ccc2 or a medicalcoder variant), the code
- * mode and the delimiter (detected, tab or comma); the rest is the file. Besides "no crash, no
+ * Fuzzes the streaming reader of `caremap identify` (TSV and CSV, long and wide formats) end to end
+ * through cm_identify_run. The first byte picks the algorithm (ccc2 or a medicalcoder variant), the
+ * code mode, the delimiter (detected, tab or comma), long or wide format, and whether bad rows are
+ * tolerated; the rest is the file. Besides "no crash, no
  * leak, no UB" it checks what the run promises: bad rows never exceed rows; a failed run writes
  * nothing; a successful one writes a header and exactly one line per patient.
  */
@@ -44,7 +45,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (in == NULL || out == NULL || errors == NULL)
         abort();
     struct cm_identify_opts o = {
-        .icd = ctl & 0x40 ? 0 : 10,
+        /* bits 3-5 pick the algorithm; values 5-7 wrap around with both ICD versions */
+        .icd = ((ctl >> 3) & 7) >= 5 ? 0 : 10,
+        .format = ctl & 0x40 ? CM_IDENTIFY_FORMAT_WIDE : CM_IDENTIFY_FORMAT_LONG,
         .mode = ctl & 1 ? CM_IDENTIFY_CODES_NORMALISED : CM_IDENTIFY_CODES_REFERENCE,
         .delimiter = delims[(ctl >> 1) % 3],
         .max_errors = ctl & 0x80 ? SIZE_MAX : 0,

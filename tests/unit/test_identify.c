@@ -87,8 +87,9 @@ struct result {
 };
 
 static struct result
-run_algo(const char *text, size_t len, const char *name, enum cm_identify_algorithm alg, int icd,
-         enum cm_identify_codes mode, size_t max_errors, char delimiter)
+run_format(const char *text, size_t len, const char *name, enum cm_identify_format format,
+           enum cm_identify_algorithm alg, int icd, enum cm_identify_codes mode, size_t max_errors,
+           char delimiter)
 {
     struct result r = {0};
     FILE *in = fmemopen((void *)text, len, "r");
@@ -101,6 +102,7 @@ run_algo(const char *text, size_t len, const char *name, enum cm_identify_algori
     struct cm_identify_opts o = {
         .icd = icd,
         .algorithm = alg,
+        .format = format,
         .mode = mode,
         .delimiter = delimiter,
         .max_errors = max_errors,
@@ -112,6 +114,22 @@ run_algo(const char *text, size_t len, const char *name, enum cm_identify_algori
     fclose(out);
     fclose(errs);
     return r;
+}
+
+static struct result
+run_algo(const char *text, size_t len, const char *name, enum cm_identify_algorithm alg, int icd,
+         enum cm_identify_codes mode, size_t max_errors, char delimiter)
+{
+    return run_format(text, len, name, CM_IDENTIFY_FORMAT_LONG, alg, icd, mode, max_errors,
+                      delimiter);
+}
+
+/* A wide-format run of CCC v2 (ICD-10) over a string named "in.tsv". */
+static struct result
+run_wide(const char *text, enum cm_identify_codes mode, size_t max_errors)
+{
+    return run_format(text, strlen(text), "in.tsv", CM_IDENTIFY_FORMAT_WIDE, CM_IDENTIFY_CCC2, 10,
+                      mode, max_errors, 0);
 }
 
 static struct result
@@ -988,6 +1006,365 @@ test_sample_matches_medicalcoder_v3_1_cell_for_cell(void **state)
                                 "tests/data/identify/ccc_sample_medicalcoder_pccc_v3.1_output.tsv");
 }
 
+/* ---- wide format ----------------------------------------------------------------------------- */
+
+static void
+test_wide_rows_give_the_same_table_as_long_rows(void **state)
+{
+    (void)state;
+    const char *wide = "patient_id\tdx1\tdx2\tpc1\n"
+                       "P1\tG8000\t\t\n"
+                       "P2\t\t\t02YA0Z0\n"
+                       "P3\tQ000\tZ940\t\n";
+    const char *lng = "patient_id\tcode_type\tcode\n"
+                      "P1\tdx\tG8000\n"
+                      "P2\tpc\t02YA0Z0\n"
+                      "P3\tdx\tQ000\nP3\tdx\tZ940\n";
+    struct result w = run_wide(wide, CM_IDENTIFY_CODES_REFERENCE, 0);
+    struct result l = run_str(lng, 0);
+    assert_int_equal(w.rc, CM_OK);
+    assert_int_equal(l.rc, CM_OK);
+    assert_int_equal(w.stats.rows, 3);
+    assert_int_equal(w.stats.patients, 3);
+    assert_string_equal(w.out, l.out);
+    /* P3 is neuromusc (Q000, anencephaly) and renal/tech_dep/transplant (Z940): every cell of
+     * the row counted. */
+    assert_non_null(strstr(w.out, "P3\t1\t0\t0\t1\t0\t0\t0\t0\t0\t0\t1\t1\t1\n"));
+    result_free(&w);
+    result_free(&l);
+}
+
+static void
+test_wide_empty_cells_are_no_codes_and_a_row_of_them_is_a_patient_of_zeros(void **state)
+{
+    (void)state;
+    struct result r = run_wide("patient_id\tdx1\tdx2\tpc1\n"
+                               "P1\t\t\t\n"
+                               "P2\t\tG8000\t\n",
+                               CM_IDENTIFY_CODES_REFERENCE, 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_string_equal(r.errors, "");
+    assert_non_null(strstr(r.out, "\nP1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n"));
+    assert_non_null(strstr(r.out, "\nP2\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\n"));
+    result_free(&r);
+}
+
+static void
+test_wide_cells_are_not_trimmed_in_reference_mode(void **state)
+{
+    (void)state;
+    const char *text = "patient_id\tdx1\n P1\t G8000\n";
+    struct result r = run_wide(text, CM_IDENTIFY_CODES_REFERENCE, 0);
+    assert_int_equal(r.rc, CM_OK);
+    /* Neither the id nor the code is trimmed: " G8000" is a code that matches nothing. */
+    assert_non_null(strstr(r.out, "\n P1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n"));
+    result_free(&r);
+    r = run_wide(text, CM_IDENTIFY_CODES_NORMALISED, 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_non_null(strstr(r.out, "\n P1\t1\t"));
+    result_free(&r);
+}
+
+static void
+test_wide_columns_may_come_in_any_order_and_only_their_type_counts(void **state)
+{
+    (void)state;
+    /* 02YA0Z0 under pc7 is a procedure (cvd, transplant); under dx2 it would match nothing. */
+    struct result r = run_wide("patient_id\tpc7\tdx2\n"
+                               "P1\t02YA0Z0\t\n"
+                               "P2\t\t02YA0Z0\n",
+                               CM_IDENTIFY_CODES_REFERENCE, 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_non_null(strstr(r.out, "\nP1\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\t1\n"));
+    assert_non_null(strstr(r.out, "\nP2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n"));
+    result_free(&r);
+}
+
+static void
+test_wide_csv_is_detected_and_quoted_cells_are_read(void **state)
+{
+    (void)state;
+    struct result r = run_wide("patient_id,dx1,pc1\r\n"
+                               "\"P,1\",\"G8000\",\r\n"
+                               "P2,,\"02YA0Z0\"\r\n",
+                               CM_IDENTIFY_CODES_REFERENCE, 0);
+    assert_int_equal(r.rc, CM_OK);
+    assert_string_equal(r.errors, "");
+    assert_non_null(strstr(r.out, "\nP,1\t1\t"));
+    assert_non_null(strstr(r.out, "\nP2\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\t1\n"));
+    result_free(&r);
+}
+
+/* The run's error for a one-line header, which must fail the run as bad input. */
+static void
+assert_wide_header_fails(const char *text, const char *message)
+{
+    struct result r = run_wide(text, CM_IDENTIFY_CODES_REFERENCE, 0);
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_string_equal(r.err.field, "input");
+    if (strstr(r.err.msg, message) == NULL)
+        fail_msg("header %s: got '%s', want '%s'", text, r.err.msg, message);
+    assert_string_equal(r.out, "");
+    result_free(&r);
+}
+
+static void
+test_wide_header_with_an_unknown_column_is_rejected_naming_it(void **state)
+{
+    (void)state;
+    assert_wide_header_fails("patient_id\tdx1\tfoo\nP1\tA\tB\n", "in.tsv:1: unknown column 'foo'");
+    assert_wide_header_fails("patient_id\tdx0\n", "unknown column 'dx0'");
+    assert_wide_header_fails("patient_id\tdx01\n", "unknown column 'dx01'");
+    assert_wide_header_fails("patient_id\tDX1\n", "unknown column 'DX1'");
+    assert_wide_header_fails("patient_id\tdx\n", "unknown column 'dx'");
+    assert_wide_header_fails("patient_id\tdx1\t\n", "unknown column ''");
+    /* A long-format header given as wide names its first wrong column. */
+    assert_wide_header_fails("patient_id\tcode_type\tcode\n", "unknown column 'code_type'");
+}
+
+static void
+test_wide_header_with_a_column_twice_is_rejected(void **state)
+{
+    (void)state;
+    assert_wide_header_fails("patient_id\tdx1\tpc1\tdx2\tpc1\n",
+                             "in.tsv:1: column 'pc1' appears twice");
+}
+
+static void
+test_wide_header_must_start_with_patient_id(void **state)
+{
+    (void)state;
+    assert_wide_header_fails("dx1\tpatient_id\n", "in.tsv:1: first column must be patient_id");
+    assert_wide_header_fails("",
+                             "in.tsv: empty input, expected the header patient_id, dx1.., pc1..");
+}
+
+static void
+test_wide_header_of_more_columns_than_the_limit_is_rejected(void **state)
+{
+    (void)state;
+    size_t cap = 16 * (CM_IDENTIFY_WIDE_COLUMNS_MAX + 1) + 16;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t n = (size_t)snprintf(text, cap, "patient_id");
+    for (int k = 1; k <= CM_IDENTIFY_WIDE_COLUMNS_MAX; k++)
+        n += (size_t)snprintf(text + n, cap - n, "\tdx%d", k);
+    snprintf(text + n, cap - n, "\n");
+    assert_wide_header_fails(text, "more than 1024 columns in the header");
+    /* One column fewer is the limit itself, and is accepted. */
+    char *last = strrchr(text, '\t');
+    *last = '\n';
+    last[1] = '\0';
+    struct result r = run_wide(text, CM_IDENTIFY_CODES_REFERENCE, 0);
+    assert_int_equal(r.rc, CM_OK);
+    result_free(&r);
+    free(text);
+}
+
+static void
+test_wide_patient_on_two_rows_is_malformed_naming_the_first_line(void **state)
+{
+    (void)state;
+    const char *text = "patient_id\tdx1\n"
+                       "P1\t\n"
+                       "P2\tG8000\n"
+                       "P1\tG8000\n";
+    struct result r = run_wide(text, CM_IDENTIFY_CODES_REFERENCE, 0);
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_string_equal(r.errors, "in.tsv:4: patient already seen on line 2\n");
+    assert_string_equal(r.out, "");
+    result_free(&r);
+    /* Tolerated, the second row is skipped, not merged: P1 keeps its own row of zeros. */
+    r = run_wide(text, CM_IDENTIFY_CODES_REFERENCE, 1);
+    assert_int_equal(r.rc, CM_OK);
+    assert_int_equal(r.stats.bad_rows, 1);
+    assert_int_equal(r.stats.patients, 2);
+    assert_non_null(strstr(r.out, "\nP1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\nP2\t1\t"));
+    result_free(&r);
+}
+
+static void
+test_wide_malformed_rows_are_reported_with_file_and_line(void **state)
+{
+    (void)state;
+    char code[CM_IDENTIFY_CODE_MAX + 2];
+    memset(code, 'A', sizeof(code) - 1);
+    code[sizeof(code) - 1] = '\0';
+    char text[1024];
+    snprintf(text, sizeof(text),
+             "patient_id\tdx1\tpc3\n"
+             "P1\tG8000\n"           /* 2: too few columns */
+             "P2\tG8000\t\t\n"       /* 3: too many */
+             "\tG8000\t\n"           /* 4: empty id */
+             "P5\t\t%s\n"            /* 5: over-long code in pc3 */
+             "P6\t\xff\t\n"          /* 6: invalid UTF-8 in dx1 */
+             "\n"                    /* 7: empty line */
+             "P8\tG8000\t02YA0Z0\n", /* 8: good */
+             code);
+    struct result r = run_wide(text, CM_IDENTIFY_CODES_REFERENCE, 6);
+    assert_int_equal(r.rc, CM_OK);
+    assert_string_equal(r.errors, "in.tsv:2: expected 3 columns as in the header, got 2\n"
+                                  "in.tsv:3: expected 3 columns as in the header, got 4\n"
+                                  "in.tsv:4: empty patient_id\n"
+                                  "in.tsv:5: code in column pc3 longer than 64 bytes\n"
+                                  "in.tsv:6: dx1 is not valid UTF-8\n"
+                                  "in.tsv:7: empty line\n");
+    assert_int_equal(r.stats.rows, 7);
+    assert_int_equal(r.stats.bad_rows, 6);
+    assert_int_equal(r.stats.patients, 1);
+    result_free(&r);
+    r = run_wide(text, CM_IDENTIFY_CODES_REFERENCE, 5);
+    assert_int_equal(r.rc, CM_EINVAL);
+    assert_string_equal(r.out, "");
+    result_free(&r);
+}
+
+/* Appends s to the growing buffer *buf (length *n, capacity *cap). */
+static void
+append(char **buf, size_t *n, size_t *cap, const char *s, size_t len)
+{
+    if (*n + len + 1 > *cap) {
+        *cap = (*n + len + 1) * 2;
+        *buf = realloc(*buf, *cap);
+        assert_non_null(*buf);
+    }
+    memcpy(*buf + *n, s, len);
+    *n += len;
+    (*buf)[*n] = '\0';
+}
+
+#define WIDE_DX 30
+#define WIDE_PC 15
+
+/* One patient of the wide table: code k of each type, as [start, length) in the long text. */
+struct wide_patient {
+    const char *id;
+    size_t id_len;
+    const char *dx[WIDE_DX], *pc[WIDE_PC];
+    size_t dx_len[WIDE_DX], pc_len[WIDE_PC];
+    size_t ndx, npc;
+};
+
+/* Builds the wide table from the long sample as README section 5 says pccc was given it: one row
+ * per patient in order of first appearance, columns patient_id, dx1..dx30, pc1..pc15, code k of a
+ * type in column k, unused cells empty, nothing trimmed. A row with an empty code takes its place
+ * as an empty cell (the no-code patient's single row among them). */
+static char *
+wide_from_long(const char *lng)
+{
+    size_t cap_p = 4096, np = 0;
+    struct wide_patient *ps = calloc(cap_p, sizeof(*ps));
+    assert_non_null(ps);
+    const char *line = strchr(lng, '\n');
+    assert_non_null(line);
+    for (line++; *line != '\0';) {
+        const char *end = strchr(line, '\n');
+        assert_non_null(end);
+        const char *t1 = memchr(line, '\t', (size_t)(end - line));
+        assert_non_null(t1);
+        const char *t2 = memchr(t1 + 1, '\t', (size_t)(end - t1 - 1));
+        assert_non_null(t2);
+        size_t id_len = (size_t)(t1 - line);
+        /* Rows of one patient are mostly together: the last patient first, then a search. */
+        struct wide_patient *p = NULL;
+        for (size_t i = np; i-- > 0;) {
+            if (ps[i].id_len == id_len && memcmp(ps[i].id, line, id_len) == 0) {
+                p = &ps[i];
+                break;
+            }
+        }
+        if (p == NULL) {
+            assert_true(np < cap_p);
+            p = &ps[np++];
+            p->id = line;
+            p->id_len = id_len;
+        }
+        const char *code = t2 + 1;
+        size_t code_len = (size_t)(end - code);
+        if (t2 - t1 - 1 == 2 && memcmp(t1 + 1, "pc", 2) == 0) {
+            assert_true(p->npc < WIDE_PC);
+            p->pc[p->npc] = code;
+            p->pc_len[p->npc++] = code_len;
+        } else {
+            assert_true(t2 - t1 - 1 == 2 && memcmp(t1 + 1, "dx", 2) == 0);
+            assert_true(p->ndx < WIDE_DX);
+            p->dx[p->ndx] = code;
+            p->dx_len[p->ndx++] = code_len;
+        }
+        line = end + 1;
+    }
+    char *out = NULL;
+    size_t n = 0, cap = 0;
+    char name[16];
+    append(&out, &n, &cap, "patient_id", 10);
+    for (int k = 1; k <= WIDE_DX; k++)
+        append(&out, &n, &cap, name, (size_t)snprintf(name, sizeof(name), "\tdx%d", k));
+    for (int k = 1; k <= WIDE_PC; k++)
+        append(&out, &n, &cap, name, (size_t)snprintf(name, sizeof(name), "\tpc%d", k));
+    append(&out, &n, &cap, "\n", 1);
+    for (size_t i = 0; i < np; i++) {
+        append(&out, &n, &cap, ps[i].id, ps[i].id_len);
+        for (size_t k = 0; k < WIDE_DX; k++) {
+            append(&out, &n, &cap, "\t", 1);
+            if (k < ps[i].ndx)
+                append(&out, &n, &cap, ps[i].dx[k], ps[i].dx_len[k]);
+        }
+        for (size_t k = 0; k < WIDE_PC; k++) {
+            append(&out, &n, &cap, "\t", 1);
+            if (k < ps[i].npc)
+                append(&out, &n, &cap, ps[i].pc[k], ps[i].pc_len[k]);
+        }
+        append(&out, &n, &cap, "\n", 1);
+    }
+    free(ps);
+    return out;
+}
+
+/* Runs alg over the wide table built from the long sample and compares with expected. */
+static void
+wide_sample_matches(enum cm_identify_algorithm alg, int icd, const char *expected)
+{
+    size_t in_len = 0, want_len = 0;
+    char *lng = slurp("tests/data/identify/ccc_sample_input_long.tsv", &in_len);
+    char *want = slurp(expected, &want_len);
+    char *wide = wide_from_long(lng);
+    struct result r = run_format(wide, strlen(wide), "wide.tsv", CM_IDENTIFY_FORMAT_WIDE, alg, icd,
+                                 CM_IDENTIFY_CODES_REFERENCE, 0, 0);
+    if (r.rc != CM_OK)
+        fail_msg("wide sample: %s", r.err.msg);
+    assert_int_equal(r.stats.bad_rows, 0);
+    assert_int_equal(r.stats.rows, 2000);
+    assert_int_equal(r.stats.patients, 2000);
+    assert_string_equal(r.errors, "");
+    assert_tables_equal(r.out, want);
+    result_free(&r);
+    free(wide);
+    free(lng);
+    free(want);
+}
+
+static void
+test_wide_sample_built_from_the_long_sample_matches_pccc_cell_for_cell(void **state)
+{
+    (void)state;
+    wide_sample_matches(CM_IDENTIFY_CCC2, 10,
+                        "tests/data/identify/ccc_sample_pccc_1.0.6_output.tsv");
+}
+
+static void
+test_wide_sample_matches_every_medicalcoder_output_cell_for_cell(void **state)
+{
+    (void)state;
+    wide_sample_matches(CM_IDENTIFY_MC_V20, 0,
+                        "tests/data/identify/ccc_sample_medicalcoder_pccc_v2.0_output.tsv");
+    wide_sample_matches(CM_IDENTIFY_MC_V21, 0,
+                        "tests/data/identify/ccc_sample_medicalcoder_pccc_v2.1_output.tsv");
+    wide_sample_matches(CM_IDENTIFY_MC_V30, 0,
+                        "tests/data/identify/ccc_sample_medicalcoder_pccc_v3.0_output.tsv");
+    wide_sample_matches(CM_IDENTIFY_MC_V31, 0,
+                        "tests/data/identify/ccc_sample_medicalcoder_pccc_v3.1_output.tsv");
+}
+
 int
 main(void)
 {
@@ -1055,6 +1432,20 @@ main(void)
         cmocka_unit_test(test_sample_matches_medicalcoder_v2_1_cell_for_cell),
         cmocka_unit_test(test_sample_matches_medicalcoder_v3_0_cell_for_cell),
         cmocka_unit_test(test_sample_matches_medicalcoder_v3_1_cell_for_cell),
+        cmocka_unit_test(test_wide_rows_give_the_same_table_as_long_rows),
+        cmocka_unit_test(
+            test_wide_empty_cells_are_no_codes_and_a_row_of_them_is_a_patient_of_zeros),
+        cmocka_unit_test(test_wide_cells_are_not_trimmed_in_reference_mode),
+        cmocka_unit_test(test_wide_columns_may_come_in_any_order_and_only_their_type_counts),
+        cmocka_unit_test(test_wide_csv_is_detected_and_quoted_cells_are_read),
+        cmocka_unit_test(test_wide_header_with_an_unknown_column_is_rejected_naming_it),
+        cmocka_unit_test(test_wide_header_with_a_column_twice_is_rejected),
+        cmocka_unit_test(test_wide_header_must_start_with_patient_id),
+        cmocka_unit_test(test_wide_header_of_more_columns_than_the_limit_is_rejected),
+        cmocka_unit_test(test_wide_patient_on_two_rows_is_malformed_naming_the_first_line),
+        cmocka_unit_test(test_wide_malformed_rows_are_reported_with_file_and_line),
+        cmocka_unit_test(test_wide_sample_built_from_the_long_sample_matches_pccc_cell_for_cell),
+        cmocka_unit_test(test_wide_sample_matches_every_medicalcoder_output_cell_for_cell),
     };
     return cmocka_run_group_tests_name("identify", tests, NULL, NULL);
 }
