@@ -149,19 +149,27 @@ cm_arena_strdup(struct cm_arena *a, const char *s)
 }
 
 char *
-cm_arena_printf(struct cm_arena *a, const char *fmt, ...)
+cm_arena_vprintf(struct cm_arena *a, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
     if (n < 0)
         return NULL;
     char *p = cm_arena_alloc(a, (size_t)n + 1);
     if (p == NULL)
         return NULL;
-    va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *
+cm_arena_printf(struct cm_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = cm_arena_vprintf(a, fmt, ap);
     va_end(ap);
     return p;
 }

@@ -70,6 +70,8 @@ void *cm_arena_calloc(struct cm_arena *a, size_t count, size_t size);
 char *cm_arena_strdup(struct cm_arena *a, const char *s);
 char *cm_arena_strndup(struct cm_arena *a, const char *s, size_t n);
 char *cm_arena_printf(struct cm_arena *a, const char *fmt, ...) CM_PRINTF(2, 3);
+/* cm_arena_printf with a va_list (ap is consumed). */
+char *cm_arena_vprintf(struct cm_arena *a, const char *fmt, va_list ap) CM_PRINTF(2, 0);
 /* Registers fn(p) to run when the arena is reset or freed. */
 CM_MUST_CHECK enum cm_code cm_arena_defer(struct cm_arena *a, void (*fn)(void *), void *p);
 size_t cm_arena_used(const struct cm_arena *a);

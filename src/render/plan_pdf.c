@@ -55,14 +55,7 @@ fmt(struct pp *p, const char *f, ...)
 {
     va_list ap;
     va_start(ap, f);
-    char small[1];
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(small, sizeof(small), f, ap2);
-    va_end(ap2);
-    char *s = n >= 0 ? cm_arena_alloc(p->a, (size_t)n + 1) : NULL;
-    if (s != NULL)
-        vsnprintf(s, (size_t)n + 1, f, ap);
+    const char *s = cm_arena_vprintf(p->a, f, ap);
     va_end(ap);
     if (s == NULL) {
         p->oom = true;
