@@ -8,215 +8,27 @@
  * header and a row are written.
  */
 #include "identify/identify.h"
+#include "identify/records.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define READ_BUF      (64 * 1024)
 #define TYPE_MAX      16
 #define TABLE_MIN     1024
 #define ARENA_CAP     ((size_t)1 << 40) /* bounded by the number of patients, not by rows */
 #define PROGRESS_ROWS 1000000
 
-#define FIELDS_MAX CM_IDENTIFY_WIDE_COLUMNS_MAX
-#define FIELD_BUF  (CM_IDENTIFY_PATIENT_ID_MAX + 1) /* the widest cap, a header name's too */
+#define FIELDS_MAX CM_RECORDS_FIELDS_MAX
 
-static const char HEADER_NAMES[3][16] = {"patient_id", "code_type", "code"};
-
-/* ---- the record reader ----------------------------------------------------------------------- */
-
-struct reader {
-    FILE *in;
-    char delim;
-    unsigned char buf[READ_BUF];
-    size_t pos, len;
-    bool eof, ioerr;
-    size_t line; /* physical line of the next byte, from 1 */
-    /* The current record. Only the first `keep` fields are kept, each up to cap[k] bytes; longer
-     * ones are measured and marked, so a huge field or line cannot make memory grow. */
-    size_t rec_line;
-    size_t nfields;
-    size_t keep;            /* 3 for long format; the header's column count for wide */
-    size_t cap[FIELDS_MAX]; /* per field; FIELD_BUF - 1 at most */
-    char field[FIELDS_MAX][FIELD_BUF];
-    size_t flen[FIELDS_MAX];
-    const char *error; /* a quoting problem in this record, or NULL */
-    /* Wide format: each column's code type (column 0 is patient_id). */
-    enum cm_identify_code_type coltype[FIELDS_MAX];
-    size_t colnum[FIELDS_MAX]; /* k of dx<k> / pc<k>, for messages */
+/* Wide format: each column's code type and the k of its name dx<k> / pc<k> (column 0 is
+ * patient_id), for reading cells and naming them in messages. */
+struct wide_cols {
+    enum cm_identify_code_type type[FIELDS_MAX];
+    size_t num[FIELDS_MAX];
 };
 
-static bool
-fill(struct reader *r)
-{
-    if (r->eof)
-        return false;
-    r->len = fread(r->buf, 1, sizeof(r->buf), r->in);
-    r->pos = 0;
-    if (r->len == 0) {
-        r->eof = true;
-        r->ioerr = ferror(r->in) != 0;
-        return false;
-    }
-    return true;
-}
-
-/* The next byte, or -1 at the end of the input. */
-static inline int
-next_byte(struct reader *r)
-{
-    if (r->pos == r->len && !fill(r))
-        return -1;
-    return r->buf[r->pos++];
-}
-
-static inline int
-peek_byte(struct reader *r)
-{
-    if (r->pos == r->len && !fill(r))
-        return -1;
-    return r->buf[r->pos];
-}
-
-static inline void
-put(struct reader *r, int c)
-{
-    size_t k = r->nfields;
-    if (k < r->keep) {
-        if (r->flen[k] < r->cap[k])
-            r->field[k][r->flen[k]] = (char)c;
-        r->flen[k]++;
-    }
-}
-
-static void
-end_field(struct reader *r)
-{
-    size_t k = r->nfields;
-    if (k < r->keep) {
-        r->field[k][r->flen[k] < r->cap[k] ? r->flen[k] : r->cap[k]] = '\0';
-        /* The next field starts empty: only fields actually reached are reset, so a record costs
-         * its own width, not FIELDS_MAX. */
-        if (k + 1 < r->keep)
-            r->flen[k + 1] = 0;
-    }
-    r->nfields++;
-}
-
-/* Drops a '\r' that ends the line (CRLF files): a line ending is not part of the last field. */
-static void
-drop_cr(struct reader *r)
-{
-    size_t k = r->nfields;
-    if (k < r->keep && r->flen[k] > 0 && r->flen[k] <= r->cap[k] &&
-        r->field[k][r->flen[k] - 1] == '\r')
-        r->flen[k]--;
-}
-
-/* Reads one record. Returns 1 for a record, 0 at the end of the input, -1 on a read error. */
-static int
-read_record(struct reader *r)
-{
-    r->nfields = 0;
-    r->flen[0] = 0;
-    r->error = NULL;
-    r->rec_line = r->line;
-    int c = next_byte(r);
-    if (c < 0)
-        return r->ioerr ? -1 : 0;
-    bool csv = r->delim == ',';
-    for (;;) {
-        /* At the start of a field. */
-        if (csv && c == '"') {
-            for (;;) {
-                c = next_byte(r);
-                if (c < 0) {
-                    if (r->error == NULL)
-                        r->error = "unterminated quoted field";
-                    end_field(r);
-                    return r->ioerr ? -1 : 1;
-                }
-                if (c == '"') {
-                    if (peek_byte(r) == '"') {
-                        put(r, next_byte(r));
-                        continue;
-                    }
-                    break;
-                }
-                if (c == '\n')
-                    r->line++;
-                put(r, c);
-            }
-            c = next_byte(r);
-            if (c == '\r' && peek_byte(r) == '\n')
-                c = next_byte(r);
-            if (c >= 0 && c != ',' && c != '\n') {
-                if (r->error == NULL)
-                    r->error = "text after a closing quote";
-                /* Skip to the end of the line: the record is reported, not guessed at. */
-                while (c >= 0 && c != '\n')
-                    c = next_byte(r);
-            }
-        } else {
-            while (c >= 0 && c != r->delim && c != '\n') {
-                if (csv && c == '"' && r->error == NULL)
-                    r->error = "quote inside an unquoted field";
-                put(r, c);
-                c = next_byte(r);
-            }
-            if (c != r->delim)
-                drop_cr(r);
-        }
-        end_field(r);
-        if (c < 0)
-            return r->ioerr ? -1 : 1;
-        if (c == '\n') {
-            r->line++;
-            return 1;
-        }
-        c = next_byte(r); /* after a delimiter: the next field starts, possibly empty */
-        if (c < 0 || c == '\n') {
-            if (c == '\n')
-                r->line++;
-            else if (r->ioerr)
-                return -1;
-            end_field(r);
-            return 1;
-        }
-    }
-}
-
-/* Chooses the delimiter from the header line: a tab means TSV, else a comma means CSV. */
-static enum cm_code
-detect(struct reader *r, enum cm_identify_format format, const char *name, struct cm_err *err)
-{
-    const char *want = format == CM_IDENTIFY_FORMAT_WIDE ? "patient_id, dx1.., pc1.."
-                                                         : "patient_id, code_type, code";
-    if (r->pos == r->len && !fill(r)) {
-        if (r->ioerr)
-            return cm_err_set(err, CM_EIO, "input", "%s: %s", name, strerror(errno));
-        return cm_err_set(err, CM_EINVAL, "input", "%s: empty input, expected the header %s", name,
-                          want);
-    }
-    /* A UTF-8 byte order mark (spreadsheet exports) is not part of the first column's name. */
-    if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
-        r->pos += 3;
-    if (r->delim != 0)
-        return CM_OK;
-    for (size_t i = r->pos; i < r->len && r->buf[i] != '\n'; i++) {
-        if (r->buf[i] == '\t') {
-            r->delim = '\t';
-            return CM_OK;
-        }
-        if (r->buf[i] == ',' && r->delim == 0)
-            r->delim = ',';
-    }
-    if (r->delim == 0)
-        return cm_err_set(err, CM_EINVAL, "input",
-                          "%s:1: header must be %s separated by tabs or commas", name, want);
-    return CM_OK;
-}
+static const char HEADER_NAMES[3][16] = {"patient_id", "code_type", "code"};
 
 /* ---- the per-patient table ------------------------------------------------------------------- */
 
@@ -318,7 +130,7 @@ patient_get(struct table *t, const char *id, size_t n, struct patient **out, boo
 
 /* Why a record is malformed, or NULL when it is a good row. */
 static const char *
-check_row(const struct reader *r, char *why, size_t size)
+check_row(const struct cm_records *r, char *why, size_t size)
 {
     if (r->error != NULL)
         return r->error;
@@ -353,10 +165,10 @@ check_row(const struct reader *r, char *why, size_t size)
 }
 
 /* Wide format: why a record is malformed, or NULL when it is a good row. Column k > 0 is named
- * from its type and number (r->colnum),
+ * from its type and number (w->num),
  * as in the header. */
 static const char *
-check_row_wide(const struct reader *r, char *why, size_t size)
+check_row_wide(const struct cm_records *r, const struct wide_cols *w, char *why, size_t size)
 {
     if (r->error != NULL)
         return r->error;
@@ -373,14 +185,14 @@ check_row_wide(const struct reader *r, char *why, size_t size)
     if (!cm_utf8_valid(r->field[0], r->flen[0]))
         return "patient_id is not valid UTF-8";
     for (size_t k = 1; k < r->keep; k++) {
-        const char *type = r->coltype[k] == CM_IDENTIFY_PC ? "pc" : "dx";
+        const char *type = w->type[k] == CM_IDENTIFY_PC ? "pc" : "dx";
         if (r->flen[k] > CM_IDENTIFY_CODE_MAX) {
-            snprintf(why, size, "code in column %s%zu longer than %d bytes", type, r->colnum[k],
+            snprintf(why, size, "code in column %s%zu longer than %d bytes", type, w->num[k],
                      CM_IDENTIFY_CODE_MAX);
             return why;
         }
         if (!cm_utf8_valid(r->field[k], r->flen[k])) {
-            snprintf(why, size, "%s%zu is not valid UTF-8", type, r->colnum[k]);
+            snprintf(why, size, "%s%zu is not valid UTF-8", type, w->num[k]);
             return why;
         }
     }
@@ -412,7 +224,7 @@ wide_column(const char *s, size_t len, enum cm_identify_code_type *type)
 /* Wide format: checks the header and records each column's type and number; then narrows the
  * reader to that many kept fields, each capped as a code (the first as a patient_id). */
 static enum cm_code
-check_header_wide(struct reader *r, const char *name, struct cm_err *err)
+check_header_wide(struct cm_records *r, struct wide_cols *w, const char *name, struct cm_err *err)
 {
     const char *want = "a wide header is patient_id, then columns dx1, dx2, ... and pc1, pc2, ...";
     if (r->error != NULL)
@@ -426,13 +238,13 @@ check_header_wide(struct reader *r, const char *name, struct cm_err *err)
                           name, r->rec_line, want);
     for (size_t k = 1; k < r->nfields; k++) {
         size_t len = r->flen[k] < r->cap[k] ? r->flen[k] : r->cap[k];
-        r->colnum[k] = wide_column(r->field[k], len, &r->coltype[k]);
+        w->num[k] = wide_column(r->field[k], len, &w->type[k]);
         /* Names are shown only up to 40 bytes: a stray data line as header must stay readable. */
-        if (r->colnum[k] == 0)
+        if (w->num[k] == 0)
             return cm_err_set(err, CM_EINVAL, "input", "%s:%zu: unknown column '%.40s' (%s)", name,
                               r->rec_line, r->field[k], want);
         for (size_t j = 1; j < k; j++)
-            if (r->colnum[j] == r->colnum[k] && r->coltype[j] == r->coltype[k])
+            if (w->num[j] == w->num[k] && w->type[j] == w->type[k])
                 return cm_err_set(err, CM_EINVAL, "input", "%s:%zu: column '%s' appears twice",
                                   name, r->rec_line, r->field[k]);
     }
@@ -444,7 +256,7 @@ check_header_wide(struct reader *r, const char *name, struct cm_err *err)
 }
 
 static enum cm_code
-check_header(struct reader *r, const char *name, struct cm_err *err)
+check_header(struct cm_records *r, const char *name, struct cm_err *err)
 {
     bool ok = r->error == NULL && r->nfields == 3;
     for (int k = 0; ok && k < 3; k++)
@@ -597,31 +409,32 @@ write_table(const struct table *t, const struct algo *al, const void *ctx, FILE 
 }
 
 static enum cm_code
-run(struct reader *r, struct table *t, const struct algo *al, const void *ctx, FILE *out,
-    const struct cm_identify_opts *o, const char *name, struct cm_identify_stats *st,
-    struct cm_err *err)
+run(struct cm_records *r, struct wide_cols *w, struct table *t, const struct algo *al,
+    const void *ctx, FILE *out, const struct cm_identify_opts *o, const char *name,
+    struct cm_identify_stats *st, struct cm_err *err)
 {
     bool wide = o->format == CM_IDENTIFY_FORMAT_WIDE;
-    enum cm_code rc = detect(r, o->format, name, err);
+    enum cm_code rc = cm_records_detect(
+        r, wide ? "patient_id, dx1.., pc1.." : "patient_id, code_type, code", name, err);
     if (rc != CM_OK)
         return rc;
-    int got = read_record(r);
+    int got = cm_records_read(r);
     if (got < 0)
         return cm_err_set(err, CM_EIO, "input", "%s: %s", name, strerror(errno));
     if (got == 0)
         return cm_err_set(err, CM_EINVAL, "input", "%s: empty input", name);
-    rc = wide ? check_header_wide(r, name, err) : check_header(r, name, err);
+    rc = wide ? check_header_wide(r, w, name, err) : check_header(r, name, err);
     if (rc != CM_OK)
         return rc;
 
     FILE *errs = o->errors != NULL ? o->errors : stderr;
     char why[128];
-    while ((got = read_record(r)) > 0) {
+    while ((got = cm_records_read(r)) > 0) {
         st->rows++;
         if (o->progress && st->rows % PROGRESS_ROWS == 0)
             fprintf(errs, "\ridentify: %zu rows, %zu patients", st->rows, t->count);
         const char *bad =
-            wide ? check_row_wide(r, why, sizeof(why)) : check_row(r, why, sizeof(why));
+            wide ? check_row_wide(r, w, why, sizeof(why)) : check_row(r, why, sizeof(why));
         struct patient *p = NULL;
         bool created = false;
         if (bad == NULL) {
@@ -650,7 +463,7 @@ run(struct reader *r, struct table *t, const struct algo *al, const void *ctx, F
             /* An empty cell is no code; every other cell is a code of its column's type. */
             for (size_t k = 1; k < r->keep; k++)
                 if (r->flen[k] > 0)
-                    al->add(ctx, p->data, r->coltype[k], r->field[k], r->flen[k], o->mode);
+                    al->add(ctx, p->data, w->type[k], r->field[k], r->flen[k], o->mode);
             continue;
         }
         /* A row with an empty code is how a patient with no codes is listed: it matches nothing. */
@@ -690,20 +503,17 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
     bool wide = opts->format == CM_IDENTIFY_FORMAT_WIDE;
 
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
-    struct reader *r = calloc(1, sizeof(*r));
-    if (a == NULL || r == NULL) {
+    struct cm_records *r = malloc(sizeof(*r));
+    struct wide_cols *w = malloc(sizeof(*w));
+    if (a == NULL || r == NULL || w == NULL) {
         cm_arena_free(a);
         free(r);
+        free(w);
         return cm_err_set(err, CM_ENOMEM, "", "out of memory");
     }
-    r->in = in;
-    r->delim = opts->delimiter;
-    r->line = 1;
     /* The header is read with every column kept, capped as the longest field; check_header and
      * check_header_wide then narrow the reader to the format's columns. */
-    r->keep = FIELDS_MAX;
-    for (size_t k = 0; k < FIELDS_MAX; k++)
-        r->cap[k] = FIELD_BUF - 1;
+    cm_records_init_file(r, in, opts->delimiter);
     struct table t = {.arena = a};
     enum cm_code rc;
     if (opts->algorithm == CM_IDENTIFY_CCC2) {
@@ -715,7 +525,7 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
         rc = cm_identify_ccc2_load(opts->icd, &m, a, err);
         c.m = m;
         if (rc == CM_OK)
-            rc = run(r, &t, &CCC2_ALGO, &c, out, opts, name, st, err);
+            rc = run(r, w, &t, &CCC2_ALGO, &c, out, opts, name, st, err);
     } else {
         struct mc_ctx c = {.alg = opts->algorithm};
         t.state_size = (MC_ALGO.state_size + 7) & ~(size_t)7;
@@ -725,8 +535,9 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
         rc = cm_identify_mc_load(opts->algorithm, opts->icd, &m, a, err);
         c.m = m;
         if (rc == CM_OK)
-            rc = run(r, &t, &MC_ALGO, &c, out, opts, name, st, err);
+            rc = run(r, w, &t, &MC_ALGO, &c, out, opts, name, st, err);
     }
+    free(w);
     free(r);
     cm_arena_free(a);
     return rc;
