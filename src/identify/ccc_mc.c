@@ -118,6 +118,8 @@ variant_column(enum cm_identify_algorithm alg)
     case CM_IDENTIFY_MC_V20:
         return 11;
     case CM_IDENTIFY_CCC2:
+    case CM_IDENTIFY_PMCA_LESS:
+    case CM_IDENTIFY_PMCA_MORE:
         break;
     }
     return -1;

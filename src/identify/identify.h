@@ -34,6 +34,10 @@ extern const char *const cm_identify_ccc2_columns[CM_CCC2_COLUMNS];
 
 enum cm_identify_code_type { CM_IDENTIFY_DX, CM_IDENTIFY_PC };
 
+struct cm_stratify_rules;
+struct cm_stratify_encounters;
+struct cm_identify_encounter_counts;
+
 /* How patient codes are compared with the listed strings. */
 enum cm_identify_codes {
     /* As pccc 1.0.6: byte-exact prefixes, case-sensitive, nothing trimmed or removed. */
@@ -91,6 +95,10 @@ enum cm_identify_algorithm {
     CM_IDENTIFY_MC_V21,
     CM_IDENTIFY_MC_V30,
     CM_IDENTIFY_MC_V31,
+    /* PMCA (identify/pmca.h), less and more conservative. Long input then has a claim_id column:
+     * patient_id, claim_id, code_type, code; in wide format each row is one claim. */
+    CM_IDENTIFY_PMCA_LESS,
+    CM_IDENTIFY_PMCA_MORE,
 };
 
 /* medicalcoder's 11 conditions, in its output order (alphabetical); bit i of a mask is condition
@@ -151,6 +159,44 @@ void cm_identify_mc_write_row(enum cm_identify_algorithm alg, const struct cm_id
 CM_MUST_CHECK enum cm_code cm_identify_mc_list(struct cm_identify_list_info *out,
                                                struct cm_err *err);
 
+/* ---- one patient's result, for stratification and the registry ------------------------------ */
+
+/* A child's class, as PMCA names them (the SAS numbers). CCC algorithms know only complex chronic
+ * conditions: a child they flag is complex chronic, any other child non-chronic. */
+enum cm_identify_class {
+    CM_IDENTIFY_NON_CHRONIC = 1,
+    CM_IDENTIFY_NON_COMPLEX_CHRONIC = 2,
+    CM_IDENTIFY_COMPLEX_CHRONIC = 3,
+};
+
+/* "non_chronic", "non_complex_chronic", "complex_chronic"; NULL for any other value. */
+const char *cm_identify_class_name(enum cm_identify_class cls);
+
+/* What a run concluded for one patient, handed to opts->on_result after the run succeeded, in
+ * output order. Strings are NUL-terminated and valid only during the call. */
+struct cm_identify_result {
+    const char *patient_id;
+    size_t id_len;
+    enum cm_identify_class cls;
+    /* CCC: the body-system categories flagged (technology and transplant not counted; pccc's 10,
+     * medicalcoder's conditions other than misc). PMCA: the body systems its variant counted. */
+    unsigned conditions;
+    const char *condition_names; /* those categories or systems, comma-separated; "" for none */
+    bool tech_dep;               /* CCC technology dependence (PMCA runs compute it from CCC v2) */
+    bool transplant;             /* CCC transplant */
+    bool progressive;            /* PMCA progressive condition; false for CCC */
+    bool malignancy;             /* PMCA malignancy; CCC: the malignancy category */
+    /* Stratification, when the run was given encounters (tier -1 and NULLs otherwise). */
+    int tier;                /* 0 (no tier) to 3 */
+    const char *tier_rule;   /* id of the rule that fired, e.g. "tier3-technology" */
+    const char *tier_reason; /* that rule's reason in plain words */
+    const struct cm_identify_encounter_counts *encounters; /* in the window; NULL when none */
+};
+
+/* Receives each patient's result. Returning anything but CM_OK stops the run with that code. */
+typedef enum cm_code (*cm_identify_result_fn)(void *ctx, const struct cm_identify_result *r,
+                                             struct cm_err *err);
+
 /* ---- the streaming run ----------------------------------------------------------------------- */
 
 /* How the input lays out a patient's codes. */
@@ -172,6 +218,13 @@ struct cm_identify_opts {
     bool progress;               /* print a progress line on errors every million rows */
     enum cm_identify_algorithm algorithm; /* CM_IDENTIFY_CCC2 unless set */
     enum cm_identify_format format;       /* CM_IDENTIFY_FORMAT_LONG unless set */
+    unsigned threads;                     /* worker threads; 0 or 1 reads on the caller's thread */
+    /* Stratification: both set, or both NULL (see identify/stratify.h). */
+    const struct cm_stratify_rules *tiers;
+    const struct cm_stratify_encounters *encounters;
+    /* Called for every patient after the input was read without too many errors; may be NULL. */
+    cm_identify_result_fn on_result;
+    void *on_result_ctx;
 };
 
 struct cm_identify_stats {
