@@ -324,7 +324,7 @@ cm_identify_mc_write_header(enum cm_identify_algorithm alg, FILE *out)
         for (int k = 0; k < 4; k++)
             fprintf(out, "\t%s%s", cm_identify_mc_conditions[i], V3_SUFFIX[k]);
     }
-    fputs("\tany_tech_dep\tany_transplant\tnum_cmrb\tcmrb_flag\n", out);
+    fputs("\tany_tech_dep\tany_transplant\tnum_cmrb\tcmrb_flag", out);
 }
 
 static int
@@ -336,6 +336,43 @@ popcount16(uint16_t v)
     return n;
 }
 
+/* The four v3 columns of every condition (dxpr_only, tech_only, dxpr_and_tech, dxpr_or_tech). */
+static void
+v3_columns(const struct cm_identify_mc_hit *h, uint16_t cols[4])
+{
+    /* medicalcoder's .pccc_v3 (the 2024 paper): technology dependence alone does not count.
+     * Without a non-technology code or a technology-and-transplant code, every tech bit is
+     * cleared before the columns are formed. */
+    uint16_t tech = h->tech;
+    if (h->dxpr == 0 && h->techtrans == 0)
+        tech = 0;
+    uint16_t anytech = (uint16_t)(tech | h->techtrans);
+    uint16_t both = (uint16_t)(h->dxpr & anytech);
+    cols[0] = (uint16_t)(h->dxpr & ~both);
+    cols[1] = (uint16_t)(anytech & ~both);
+    cols[2] = both;
+    cols[3] = (uint16_t)(h->dxpr | anytech);
+}
+
+struct cm_identify_mc_summary
+cm_identify_mc_summarise(enum cm_identify_algorithm alg, const struct cm_identify_mc_hit *h)
+{
+    struct cm_identify_mc_summary s = {0};
+    if (!is_v3(alg)) {
+        /* medicalcoder's .pccc_v2: a condition is set by any of its codes, technology or not. */
+        s.counted = (uint16_t)(h->dxpr | h->tech);
+        s.any_tech = (h->flags & CM_MC_ANY_TECH) != 0;
+    } else {
+        uint16_t cols[4];
+        v3_columns(h, cols);
+        s.counted = cols[3];
+        s.any_tech = (cols[1] | cols[2]) != 0;
+    }
+    s.any_transplant = (h->flags & CM_MC_ANY_TRANSPLANT) != 0;
+    s.num = popcount16(s.counted);
+    return s;
+}
+
 void
 cm_identify_mc_write_row(enum cm_identify_algorithm alg, const struct cm_identify_mc_hit *h,
                          const char *id, size_t id_len, FILE *out)
@@ -343,52 +380,33 @@ cm_identify_mc_write_row(enum cm_identify_algorithm alg, const struct cm_identif
     /* Cells are 0/1 except num_cmrb (at most 11): one tab and two characters each is enough. */
     char cells[3 * (4 * CM_MC_CONDITIONS + 4) + 2];
     size_t n = 0;
-    uint16_t counted;
-    bool any_tech;
+    struct cm_identify_mc_summary sum = cm_identify_mc_summarise(alg, h);
     if (!is_v3(alg)) {
-        /* medicalcoder's .pccc_v2: a condition is set by any of its codes, technology or not. */
-        counted = (uint16_t)(h->dxpr | h->tech);
         for (int i = 0; i < CM_MC_CONDITIONS; i++) {
             cells[n++] = '\t';
-            cells[n++] = (counted >> i) & 1 ? '1' : '0';
+            cells[n++] = (sum.counted >> i) & 1 ? '1' : '0';
         }
-        any_tech = (h->flags & CM_MC_ANY_TECH) != 0;
     } else {
-        /* medicalcoder's .pccc_v3 (the 2024 paper): technology dependence alone does not count.
-         * Without a non-technology code or a technology-and-transplant code, every tech bit is
-         * cleared before the columns are formed. */
-        uint16_t tech = h->tech;
-        if (h->dxpr == 0 && h->techtrans == 0)
-            tech = 0;
-        uint16_t anytech = (uint16_t)(tech | h->techtrans);
-        uint16_t both = (uint16_t)(h->dxpr & anytech);
-        uint16_t cols[4] = {
-            (uint16_t)(h->dxpr & ~both),
-            (uint16_t)(anytech & ~both),
-            both,
-            (uint16_t)(h->dxpr | anytech),
-        };
+        uint16_t cols[4];
+        v3_columns(h, cols);
         for (int i = 0; i < CM_MC_CONDITIONS; i++) {
             for (int k = 0; k < 4; k++) {
                 cells[n++] = '\t';
                 cells[n++] = (cols[k] >> i) & 1 ? '1' : '0';
             }
         }
-        counted = cols[3];
-        any_tech = anytech != 0;
     }
-    int num = popcount16(counted);
+    int num = sum.num;
     cells[n++] = '\t';
-    cells[n++] = any_tech ? '1' : '0';
+    cells[n++] = sum.any_tech ? '1' : '0';
     cells[n++] = '\t';
-    cells[n++] = (h->flags & CM_MC_ANY_TRANSPLANT) ? '1' : '0';
+    cells[n++] = sum.any_transplant ? '1' : '0';
     cells[n++] = '\t';
     if (num >= 10)
         cells[n++] = (char)('0' + num / 10);
     cells[n++] = (char)('0' + num % 10);
     cells[n++] = '\t';
     cells[n++] = num > 0 ? '1' : '0';
-    cells[n++] = '\n';
     fwrite(id, 1, id_len, out);
     fwrite(cells, 1, n, out);
 }

@@ -143,14 +143,26 @@ struct cm_identify_mc_hit cm_identify_mc_match(const struct cm_identify_mc *m,
                                                enum cm_identify_code_type type, const char *code,
                                                size_t len, enum cm_identify_codes mode);
 
-/* Writes the TSV header of variant alg: patient_id, the condition columns (v2: one per condition;
- * v3: _dxpr_only, _tech_only, _dxpr_and_tech, _dxpr_or_tech per condition), any_tech_dep,
- * any_transplant, num_cmrb, cmrb_flag. */
+/* What a patient's row says in summary, by the rules of cm_identify_mc_write_row: the conditions
+ * counted (bits as cm_identify_mc_conditions; num_cmrb is their number), any_tech_dep and
+ * any_transplant. */
+struct cm_identify_mc_summary {
+    uint16_t counted;
+    int num;
+    bool any_tech, any_transplant;
+};
+struct cm_identify_mc_summary cm_identify_mc_summarise(enum cm_identify_algorithm alg,
+                                                       const struct cm_identify_mc_hit *h);
+
+/* Writes the TSV header of variant alg (without the line's end): patient_id, the condition columns
+ * (v2: one per condition; v3: _dxpr_only, _tech_only, _dxpr_and_tech, _dxpr_or_tech per condition),
+ * any_tech_dep, any_transplant, num_cmrb, cmrb_flag. */
 void cm_identify_mc_write_header(enum cm_identify_algorithm alg, FILE *out);
 
-/* Writes one patient's row (id, cells, newline) from the OR of its hits, applying medicalcoder's
- * rules for alg: v2 counts every condition matched; v3 counts technology dependence only when the
- * patient also has a non-technology code or a technology-and-transplant code. */
+/* Writes one patient's row (id and cells, without the line's end) from the OR of its hits,
+ * applying medicalcoder's rules for alg: v2 counts every condition matched; v3 counts technology
+ * dependence only when the patient also has a non-technology code or a technology-and-transplant
+ * code. */
 void cm_identify_mc_write_row(enum cm_identify_algorithm alg, const struct cm_identify_mc_hit *h,
                               const char *id, size_t id_len, FILE *out);
 
@@ -195,7 +207,7 @@ struct cm_identify_result {
 
 /* Receives each patient's result. Returning anything but CM_OK stops the run with that code. */
 typedef enum cm_code (*cm_identify_result_fn)(void *ctx, const struct cm_identify_result *r,
-                                             struct cm_err *err);
+                                              struct cm_err *err);
 
 /* ---- the streaming run ----------------------------------------------------------------------- */
 
@@ -215,10 +227,13 @@ struct cm_identify_opts {
     size_t max_errors;           /* malformed rows tolerated; more makes the run fail */
     const char *input_name;      /* for "FILE:LINE: reason"; "-" is shown as "<stdin>" */
     FILE *errors;                /* where malformed rows are reported (stderr in the command) */
-    bool progress;               /* print a progress line on errors every million rows */
+    bool progress;               /* rewrite a progress line on errors about once a second */
+    uint64_t input_bytes;        /* the input's size for the progress line's percent; 0 unknown */
     enum cm_identify_algorithm algorithm; /* CM_IDENTIFY_CCC2 unless set */
     enum cm_identify_format format;       /* CM_IDENTIFY_FORMAT_LONG unless set */
     unsigned threads;                     /* worker threads; 0 or 1 reads on the caller's thread */
+    size_t chunk_bytes; /* bytes handed to a worker at a time; 0 is 1 MiB. A record may grow a
+                           chunk to 64 times this, no more. */
     /* Stratification: both set, or both NULL (see identify/stratify.h). */
     const struct cm_stratify_rules *tiers;
     const struct cm_stratify_encounters *encounters;

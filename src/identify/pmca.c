@@ -6,9 +6,11 @@
  * reference README, section 3.
  */
 #include "identify/pmca.h"
+#include "identify/identify.h"
 
 #include "core/data.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -388,27 +390,40 @@ first_char(const char *code, size_t len)
     return 0;
 }
 
+uint8_t
+cm_pmca_code_evidence(const char *code, size_t len)
+{
+    char c = first_char(code, len);
+    if ((c >= 'A' && c <= 'D') || (c >= 'F' && c <= 'U') || (c >= 'W' && c <= 'Z'))
+        return CM_PMCA_EV_ICD10_LETTER;
+    if (c >= '0' && c <= '9')
+        return CM_PMCA_EV_DIGIT;
+    return c == 'E' ? CM_PMCA_EV_E : c == 'V' ? CM_PMCA_EV_V : 0;
+}
+
+enum cm_pmca_icd
+cm_pmca_icd_from_evidence(uint8_t ev)
+{
+    /* Rule 2, in the order pmca.sas applies it. */
+    if (ev & CM_PMCA_EV_ICD10_LETTER)
+        return CM_PMCA_ICD10;
+    if (ev & CM_PMCA_EV_DIGIT)
+        return CM_PMCA_ICD9;
+    /* The E rule sets ICD-10 and the V rule, applied after it, sets ICD-9: V wins. */
+    if (ev & CM_PMCA_EV_V)
+        return CM_PMCA_ICD9;
+    if (ev & CM_PMCA_EV_E)
+        return CM_PMCA_ICD10;
+    return CM_PMCA_ICD_NONE;
+}
+
 enum cm_pmca_icd
 cm_pmca_claim_icd(const char *const *codes, const size_t *lens, size_t n)
 {
-    /* Rule 2, in the order pmca.sas applies it. */
-    bool digit = false, e = false, v = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = first_char(codes[i], lens ? lens[i] : strlen(codes[i]));
-        if ((c >= 'A' && c <= 'D') || (c >= 'F' && c <= 'U') || (c >= 'W' && c <= 'Z'))
-            return CM_PMCA_ICD10;
-        digit |= c >= '0' && c <= '9';
-        e |= c == 'E';
-        v |= c == 'V';
-    }
-    if (digit)
-        return CM_PMCA_ICD9;
-    /* The E rule sets ICD-10 and the V rule, applied after it, sets ICD-9: V wins. */
-    if (v)
-        return CM_PMCA_ICD9;
-    if (e)
-        return CM_PMCA_ICD10;
-    return CM_PMCA_ICD_NONE;
+    uint8_t ev = 0;
+    for (size_t i = 0; i < n && !(ev & CM_PMCA_EV_ICD10_LETTER); i++)
+        ev |= cm_pmca_code_evidence(codes[i], lens ? lens[i] : strlen(codes[i]));
+    return cm_pmca_icd_from_evidence(ev);
 }
 
 uint32_t
@@ -565,5 +580,28 @@ cm_pmca_result_describe(const struct cm_pmca_result *r, char *buf, size_t size, 
 #undef PUT
     if (cm_strlcpy(buf, text, size) != CM_OK)
         return cm_err_set(err, CM_ETOOBIG, "", "PMCA description needs %zu bytes", w + 1);
+    return CM_OK;
+}
+
+CM_MUST_CHECK enum cm_code
+cm_pmca_rules_info(struct cm_identify_list_info *out, struct cm_err *err)
+{
+    const struct cm_data_file *f = cm_data_find(CM_PMCA_RULES_NAME);
+    if (f == NULL)
+        return cm_err_set(err, CM_ENOTFOUND, "list", "%s is not embedded", CM_PMCA_RULES_NAME);
+    out->algorithm = "pmca,pmca-conservative";
+    out->icd = 10;
+    out->name = CM_PMCA_RULES_NAME;
+    out->rows = 0;
+    for (size_t k = 0; k < f->len; k++)
+        out->rows += f->data[k] == '\n';
+    /* The header is not a rule; a last line without a newline is. */
+    if (f->len > 0 && f->data[f->len - 1] != '\n')
+        out->rows++;
+    if (out->rows > 0)
+        out->rows--;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)f->data, f->len);
+    cm_hex(h, sizeof(h), out->sha256);
     return CM_OK;
 }

@@ -69,6 +69,13 @@ CM_MUST_CHECK enum cm_code cm_pmca_rules_parse(const char *name, const char *tex
 CM_MUST_CHECK enum cm_code cm_pmca_rules_load(struct cm_pmca_rules **out, struct cm_arena *a,
                                               struct cm_err *err);
 
+struct cm_identify_list_info;
+
+/* Describes the embedded rules file as --list-versions prints it (icd 10). CM_ENOTFOUND when it
+ * is missing from the binary. */
+CM_MUST_CHECK enum cm_code cm_pmca_rules_info(struct cm_identify_list_info *out,
+                                              struct cm_err *err);
+
 /* The number of rule rows (patterns) parsed, without the header. */
 size_t cm_pmca_rules_count(const struct cm_pmca_rules *r);
 
@@ -111,6 +118,16 @@ enum cm_pmca_icd {
  * it wins); otherwise CM_PMCA_ICD_NONE. codes[i] is lens[i] bytes; lens may be NULL when every code
  * is NUL-terminated. */
 enum cm_pmca_icd cm_pmca_claim_icd(const char *const *codes, const size_t *lens, size_t n);
+
+/* Rule 2 one code at a time, for claims whose codes arrive on separate rows: what a code's first
+ * character (after dots) says about its claim. OR the bits of a claim's codes and read them with
+ * cm_pmca_icd_from_evidence, which gives what cm_pmca_claim_icd gives for the same codes. */
+#define CM_PMCA_EV_ICD10_LETTER 0x1 /* A-D, F-U, W-Z */
+#define CM_PMCA_EV_DIGIT        0x2
+#define CM_PMCA_EV_E            0x4
+#define CM_PMCA_EV_V            0x8
+uint8_t cm_pmca_code_evidence(const char *code, size_t len);
+enum cm_pmca_icd cm_pmca_icd_from_evidence(uint8_t ev);
 
 /* The flags of one claim (rule 3): the OR of cm_pmca_code_flags over its codes when the claim is
  * ICD-10, 0 when it is ICD-9 (no ICD-9 rules; see the top of this header) or CM_PMCA_ICD_NONE.

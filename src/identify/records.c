@@ -17,6 +17,7 @@ cm_records_init_file(struct cm_records *r, FILE *in, char delim)
     r->eof = r->ioerr = false;
     r->delim = delim;
     r->line = 1;
+    r->bytes_read = 0;
     r->keep = FIELDS_MAX;
     for (size_t k = 0; k < FIELDS_MAX; k++)
         r->cap[k] = CM_RECORDS_FIELD_BUF - 1;
@@ -43,6 +44,7 @@ fill(struct cm_records *r)
     }
     r->len = fread(r->own, 1, sizeof(r->own), r->in);
     r->buf = r->own;
+    r->bytes_read += r->len;
     r->pos = 0;
     if (r->len == 0) {
         r->eof = true;

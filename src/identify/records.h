@@ -12,6 +12,7 @@
 
 #include "core/core.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 #define CM_RECORDS_BUF        (64 * 1024)
@@ -23,8 +24,9 @@ struct cm_records {
     const unsigned char *buf; /* own[] for a FILE, the caller's bytes for memory */
     size_t pos, len;
     bool eof, ioerr;
-    char delim;  /* '\t' or ','; 0 until detected */
-    size_t line; /* physical line of the next byte, from 1 */
+    char delim;          /* '\t' or ','; 0 until detected */
+    size_t line;         /* physical line of the next byte, from 1 */
+    uint64_t bytes_read; /* from the FILE so far */
     /* The current record: only the first `keep` fields are kept, each up to cap[k] bytes; longer
      * ones are measured (flen) but not stored. error is a quoting problem, or NULL. */
     size_t rec_line;
