@@ -265,4 +265,12 @@ void cm_api_plan_emergency_pdf(struct cm_http_request *req, struct cm_http_respo
 /* readability.c: the plain-language check. */
 void cm_api_readability_check(struct cm_http_request *req, struct cm_http_response *res);
 
+/* identify_runs.c: identification runs of the program, their candidates, enrolling one, and
+ * comparing two runs. */
+void cm_api_identify_runs_list(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_identify_run_get(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_identify_candidates_list(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_identify_candidate_enrol(struct cm_http_request *req, struct cm_http_response *res);
+void cm_api_identify_compare(struct cm_http_request *req, struct cm_http_response *res);
+
 #endif

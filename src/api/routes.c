@@ -86,6 +86,13 @@ static const struct cm_http_route routes[] = {
     {"GET", "/api/children/{id}/plan.pdf", cm_api_plan_pdf, API},
     {"GET", "/api/children/{id}/emergency.pdf", cm_api_plan_emergency_pdf, API},
     {"POST", "/api/readability", cm_api_readability_check, API},
+
+    /* Finding children: identification runs (loaded by `caremap identify --load`). */
+    {"GET", "/api/identify/runs", cm_api_identify_runs_list, API},
+    {"GET", "/api/identify/runs/{id}", cm_api_identify_run_get, API},
+    {"GET", "/api/identify/runs/{id}/candidates", cm_api_identify_candidates_list, API},
+    {"POST", "/api/identify/runs/{id}/candidates/{id}/enrol", cm_api_identify_candidate_enrol, API},
+    {"GET", "/api/identify/runs/{id}/compare", cm_api_identify_compare, API},
 };
 
 const struct cm_http_route *
