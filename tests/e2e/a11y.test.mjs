@@ -183,6 +183,13 @@ for (const lang of LANGS) {
                     await p.locator('[aria-invalid="true"]').first().waitFor();
                 },
             },
+            {
+                name: 'identify',
+                go: async (p) => {
+                    await p.goto(appUrl(server, '/identify'));
+                    await p.getByText(t('panel.identify.runs.empty')).waitFor();
+                },
+            },
         ]);
     });
 

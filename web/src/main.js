@@ -28,6 +28,33 @@ async function loadChildScreen() {
   }
 }
 
+// Find children (screens/identify.js) is for the roles that work with identification runs; it is
+// loaded the first time someone opens it, like the child record screens.
+const IDENTIFY_ROLES = ['administrator', 'program_manager', 'analyst'];
+let IdentifyScreen = null;
+async function loadIdentifyScreen() {
+  const name = 'identify';
+  try {
+    const m = await import(`./screens/${name}.js`);
+    IdentifyScreen = m.IdentifyScreen || null;
+  } catch (e) {
+    console.warn('shell: find children screen not available');
+  }
+  return IdentifyScreen;
+}
+
+function IdentifyRoute({ route }) {
+  const [Loaded, setLoaded] = useState(() => IdentifyScreen);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (Loaded) return;
+    loadIdentifyScreen().then((s) => (s ? setLoaded(() => s) : setFailed(true)));
+  }, []);
+  if (failed) return html`<${NotFound} />`;
+  if (!Loaded) return html`<p class="spinner" role="status">${t('common.loading')}</p>`;
+  return html`<${Loaded} key=${route.params.run || 0} runId=${route.params.run} />`;
+}
+
 const LANG_NAMES = { en: 'English', es: 'Español' };
 
 function NotFound() {
@@ -53,6 +80,8 @@ function Screen({ route, user }) {
       return family ? html`<${FamilyViewScreen} />` : html`<${NotFound} />`;
     case 'users':
       return user.role === 'administrator' ? html`<${UsersScreen} />` : html`<${Forbidden} />`;
+    case 'identify':
+      return IDENTIFY_ROLES.includes(user.role) ? html`<${IdentifyRoute} route=${route} />` : html`<${Forbidden} />`;
     case 'child':
       // Families see their children in the family view, written for them.
       if (family) return html`<${FamilyViewScreen} />`;
@@ -98,6 +127,8 @@ function Header({ user, route, onSignOut }) {
               ${!staff ? t('common.nav.family') : isProgramWide(user) ? t('common.nav.all_children') : t('common.nav.my_children')}
             </a>
           </li>
+          ${IDENTIFY_ROLES.includes(user.role) &&
+          html`<li><a href=${link('/identify')} aria-current=${route.name === 'identify' ? 'page' : undefined}>${t('common.nav.identify')}</a></li>`}
           ${user.role === 'administrator' &&
           html`<li><a href=${link('/users')} aria-current=${route.name === 'users' ? 'page' : undefined}>${t('common.nav.users')}</a></li>`}
         </ul>

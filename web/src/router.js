@@ -24,6 +24,11 @@ export function route() {
       return { name: 'child', params: { id: Number(parts[1]), tab, version: Number(parts[3]) } };
     }
   }
+  // Find children (#/identify, #/identify/4 opens run 4 first).
+  if (parts[0] === 'identify' && parts.length === 1) return { name: 'identify', params: {} };
+  if (parts[0] === 'identify' && parts.length === 2 && /^[1-9]\d{0,12}$/.test(parts[1])) {
+    return { name: 'identify', params: { run: Number(parts[1]) } };
+  }
   if (parts.length === 1 && parts[0] === 'users') return { name: 'users', params: {} };
   if (parts.length === 1 && parts[0] === 'family') return { name: 'family', params: {} };
   if (parts.length === 1 && parts[0] === 'panel') return { name: 'home', params: {} };
