@@ -7,12 +7,12 @@
  * state and the id). PMCA also keeps one entry per distinct claim, since a claim's codes may be on
  * rows anywhere in the file.
  *
- * Threads: a long-format run with threads > 1 (not PMCA, whose claims would have to be joined
- * across workers) reads the input on the caller's thread in chunks of about a megabyte that end
- * where a record ends, and hands them to worker threads. Each worker has its own table; at the end
- * the tables are merged, a patient seen by several workers taking the OR of its states and the
- * earliest byte offset, so the output is the same as one thread's, row for row. Malformed rows are
- * reported in input order after their chunk is done, with their line numbers.
+ * Threads: a long-format run with threads > 1 (not PMCA, whose claims live in a second table)
+ * reads the input on the caller's thread in chunks of about a megabyte that end where a record
+ * ends, and hands them to worker threads. A worker parses and matches its chunk into a batch of
+ * per-patient deltas without touching the table; batches are added to the one table strictly in
+ * input order, so the output is the same as one thread's, row for row, and memory is one table.
+ * Malformed rows are reported in input order after their chunk is done, with their line numbers.
  *
  * The run is generic over the algorithm: a small table of functions (struct algo) says how big a
  * patient's (and a claim's) state is, how a code adds to it, how states merge, and how the header,
@@ -38,6 +38,7 @@
 #define THREADS_MAX  64
 #define FIELDS_MAX   CM_RECORDS_FIELDS_MAX
 #define NAMES_MAX    512 /* condition names of one result, comma-separated */
+#define DELTA_STATE  16  /* the largest patient state a threaded run handles */
 #define PROGRESS_SEC 1
 
 /* Wide format: each column's code type and the k of its name dx<k> / pc<k> (column 0 is
@@ -239,11 +240,9 @@ check_header(struct cm_records *r, const struct layout *l, const char *name, str
 /* One patient (or one claim): state_size bytes of algorithm state (zeroed on first sight), then
  * the key. */
 struct patient {
-    struct patient *next; /* in order of first appearance within its table */
+    struct patient *next; /* in order of first appearance */
     uint64_t hash;
-    uint64_t first; /* the byte offset of the row that first named it */
     uint16_t len;
-    bool dead; /* merged into its twin in another worker's table */
     _Alignas(8) unsigned char data[];
 };
 
@@ -313,16 +312,16 @@ table_find(const struct table *t, const char *key, size_t n, uint64_t h)
     return NULL;
 }
 
-/* The entry with this key, added (state zeroed, first = at) on first sight; *created says which. */
+/* The entry with this key (whose hash is h), added (state zeroed) on first sight; *created says
+ * which. */
 static enum cm_code
-patient_get(struct table *t, const char *key, size_t n, uint64_t at, struct patient **out,
-            bool *created, struct cm_err *err)
+patient_get_hashed(struct table *t, const char *key, size_t n, uint64_t h, struct patient **out,
+                   bool *created, struct cm_err *err)
 {
     *created = false;
     enum cm_code rc = reserve(t, err);
     if (rc != CM_OK)
         return rc;
-    uint64_t h = fnv1a(key, n);
     struct patient *p = table_find(t, key, n, h);
     if (p != NULL) {
         *out = p;
@@ -333,9 +332,7 @@ patient_get(struct table *t, const char *key, size_t n, uint64_t at, struct pati
         return cm_err_set(err, CM_ENOMEM, "", "out of memory after %zu patients", t->count);
     p->next = NULL;
     p->hash = h;
-    p->first = at;
     p->len = (uint16_t)n;
-    p->dead = false;
     memset(p->data, 0, t->state_size);
     char *key_copy = (char *)p->data + t->state_size;
     memcpy(key_copy, key, n);
@@ -350,6 +347,13 @@ patient_get(struct table *t, const char *key, size_t n, uint64_t at, struct pati
     *out = p;
     *created = true;
     return CM_OK;
+}
+
+static enum cm_code
+patient_get(struct table *t, const char *key, size_t n, struct patient **out, bool *created,
+            struct cm_err *err)
+{
+    return patient_get_hashed(t, key, n, fnv1a(key, n), out, created, err);
 }
 
 /* ---- the algorithms ------------------------------------------------------------------------- */
@@ -736,8 +740,8 @@ claim_state(struct patient *c)
 /* Checks one record and adds a good one to wk's tables. *bad is NULL for a good row, else why it
  * is malformed (possibly in why). Returns CM_ENOMEM when a table cannot grow. */
 static enum cm_code
-take_record(const struct job *j, struct worker *wk, const struct cm_records *r, uint64_t at,
-            char *why, size_t size, const char **bad, struct cm_err *err)
+take_record(const struct job *j, struct worker *wk, const struct cm_records *r, char *why,
+            size_t size, const char **bad, struct cm_err *err)
 {
     const struct algo *al = j->al;
     *bad = j->wide ? check_row_wide(r, j->w, why, size) : check_row(r, j->lay, why, size);
@@ -745,7 +749,7 @@ take_record(const struct job *j, struct worker *wk, const struct cm_records *r, 
         return CM_OK;
     struct patient *p = NULL;
     bool created = false;
-    enum cm_code rc = patient_get(&wk->patients, r->field[0], r->flen[0], at, &p, &created, err);
+    enum cm_code rc = patient_get(&wk->patients, r->field[0], r->flen[0], &p, &created, err);
     if (rc != CM_OK)
         return rc;
     if (j->wide) {
@@ -780,7 +784,7 @@ take_record(const struct job *j, struct worker *wk, const struct cm_records *r, 
         memcpy(key + 1, r->field[0], idn);
         memcpy(key + 1 + idn, r->field[l->claim], cn);
         struct patient *c = NULL;
-        rc = patient_get(&wk->claims, key, 1 + idn + cn, at, &c, &created, err);
+        rc = patient_get(&wk->claims, key, 1 + idn + cn, &c, &created, err);
         if (rc != CM_OK)
             return rc;
         if (created)
@@ -859,7 +863,7 @@ read_serial(const struct job *j, struct worker *wk, struct cm_records *r, struct
     while ((got = cm_records_read(r)) > 0) {
         st->rows++;
         const char *bad = NULL;
-        enum cm_code rc = take_record(j, wk, r, st->rows, why, sizeof(why), &bad, err);
+        enum cm_code rc = take_record(j, wk, r, why, sizeof(why), &bad, err);
         if (rc != CM_OK)
             return rc;
         if (bad != NULL) {
@@ -884,7 +888,6 @@ enum chunk_state { CHUNK_FREE, CHUNK_READY, CHUNK_BUSY, CHUNK_DONE };
 struct chunk {
     unsigned char *buf;
     size_t cap, len;
-    uint64_t offset; /* of buf[0] in the input after the header */
     size_t seq;
     enum chunk_state state;
     size_t rows, lines, bad, nerr;
@@ -903,44 +906,126 @@ struct pool {
     bool finished;
     bool failed;
     const struct job *job;
+    /* The one table, changed only by the worker whose chunk is next in input order. */
+    pthread_mutex_t apply_mu;
+    pthread_cond_t applied;
+    size_t next_apply;
+    bool apply_failed;
+    struct table *table;
+};
+
+/* What one row adds to its patient, computed by a worker without touching the table; rows of
+ * the same patient that follow each other share one. */
+struct delta {
+    uint64_t hash;
+    size_t id_at; /* in the batch's ids */
+    uint16_t len;
+    _Alignas(8) unsigned char state[DELTA_STATE];
+};
+
+struct batch {
+    struct delta *d;
+    size_t n, cap;
+    char *ids;
+    size_t ids_len, ids_cap;
 };
 
 struct thread {
     struct pool *pool;
-    struct worker wk;
+    struct cm_records *r;
+    struct batch b;
     pthread_t tid;
     bool started;
     enum cm_code rc;
     struct cm_err err;
 };
 
+/* Adds a good row to the batch: to its last delta when the row has the same patient. */
 static enum cm_code
-chunk_take(const struct job *j, struct worker *wk, struct chunk *c, struct cm_err *err)
+batch_add(const struct job *j, struct batch *b, const struct cm_records *r, struct cm_err *err)
 {
-    struct cm_records *r = wk->r;
+    const char *id = r->field[0];
+    size_t len = r->flen[0];
+    struct delta *d = b->n > 0 ? &b->d[b->n - 1] : NULL;
+    if (d == NULL || d->len != len || memcmp(b->ids + d->id_at, id, len) != 0) {
+        if (b->n == b->cap) {
+            size_t cap = b->cap == 0 ? 4096 : b->cap * 2;
+            struct delta *nd = realloc(b->d, cap * sizeof(*nd));
+            if (nd == NULL)
+                return cm_err_set(err, CM_ENOMEM, "", "out of memory");
+            b->d = nd;
+            b->cap = cap;
+        }
+        if (b->ids_len + len > b->ids_cap) {
+            size_t cap = b->ids_cap == 0 ? 65536 : b->ids_cap * 2;
+            while (cap < b->ids_len + len)
+                cap *= 2;
+            char *ni = realloc(b->ids, cap);
+            if (ni == NULL)
+                return cm_err_set(err, CM_ENOMEM, "", "out of memory");
+            b->ids = ni;
+            b->ids_cap = cap;
+        }
+        d = &b->d[b->n++];
+        memcpy(b->ids + b->ids_len, id, len);
+        d->id_at = b->ids_len;
+        d->len = (uint16_t)len;
+        d->hash = fnv1a(id, len);
+        memset(d->state, 0, sizeof(d->state));
+        b->ids_len += len;
+    }
+    const struct layout *l = j->lay;
+    j->al->add(j->ctx, d->state, NULL,
+               r->field[l->type][0] == 'p' ? CM_IDENTIFY_PC : CM_IDENTIFY_DX, r->field[l->code],
+               r->flen[l->code], j->o->mode);
+    return CM_OK;
+}
+
+/* Reads a chunk's records into the worker's batch and the chunk's counts and errors. */
+static enum cm_code
+chunk_parse(const struct job *j, struct thread *t, struct chunk *c, struct cm_err *err)
+{
+    struct cm_records *r = t->r;
     cm_records_init_mem(r, c->buf, c->len, j->delim, 1);
     narrow(r, j->header);
+    t->b.n = t->b.ids_len = 0;
     c->rows = c->bad = c->nerr = 0;
     char why[160];
-    for (;;) {
-        uint64_t at = c->offset + r->pos;
-        if (cm_records_read(r) <= 0)
-            break;
+    while (cm_records_read(r) > 0) {
         c->rows++;
-        const char *bad = NULL;
-        enum cm_code rc = take_record(j, wk, r, at, why, sizeof(why), &bad, err);
-        if (rc != CM_OK)
-            return rc;
-        if (bad != NULL) {
-            if (c->nerr < CM_IDENTIFY_ERRORS_SHOWN) {
-                c->err[c->nerr].line = r->rec_line;
-                snprintf(c->err[c->nerr].why, sizeof(c->err[0].why), "%s", bad);
-                c->nerr++;
-            }
-            c->bad++;
+        const char *bad = check_row(r, j->lay, why, sizeof(why));
+        if (bad == NULL) {
+            enum cm_code rc = batch_add(j, &t->b, r, err);
+            if (rc != CM_OK)
+                return rc;
+            continue;
         }
+        if (c->nerr < CM_IDENTIFY_ERRORS_SHOWN) {
+            c->err[c->nerr].line = r->rec_line;
+            snprintf(c->err[c->nerr].why, sizeof(c->err[0].why), "%s", bad);
+            c->nerr++;
+        }
+        c->bad++;
     }
     c->lines = r->line - 1;
+    return CM_OK;
+}
+
+/* Adds a batch to the table: called in input order, so patients keep their order of first
+ * appearance. */
+static enum cm_code
+batch_apply(const struct job *j, struct table *t, const struct batch *b, struct cm_err *err)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        const struct delta *d = &b->d[i];
+        struct patient *p = NULL;
+        bool created = false;
+        enum cm_code rc =
+            patient_get_hashed(t, b->ids + d->id_at, d->len, d->hash, &p, &created, err);
+        if (rc != CM_OK)
+            return rc;
+        j->al->merge(p->data, d->state);
+    }
     return CM_OK;
 }
 
@@ -953,8 +1038,8 @@ thread_main(void *arg)
         pthread_mutex_lock(&pl->mu);
         struct chunk *c = NULL;
         while (!pl->failed) {
-            /* The lowest READY seq: every worker then takes chunks in input order, so its table's
-             * list of patients stays in order of byte offset. */
+            /* The lowest READY seq: chunks are taken in input order, so the one whose turn it is
+             * to be applied is always being worked on. */
             for (size_t i = 0; i < pl->n; i++)
                 if (pl->chunks[i].state == CHUNK_READY && (c == NULL || pl->chunks[i].seq < c->seq))
                     c = &pl->chunks[i];
@@ -969,7 +1054,17 @@ thread_main(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (c == NULL)
             return NULL;
-        enum cm_code rc = chunk_take(pl->job, &t->wk, c, &t->err);
+        enum cm_code rc = chunk_parse(pl->job, t, c, &t->err);
+        /* Wait for this chunk's turn, then apply; a failure still passes the turn on. */
+        pthread_mutex_lock(&pl->apply_mu);
+        while (pl->next_apply != c->seq)
+            pthread_cond_wait(&pl->applied, &pl->apply_mu);
+        if (rc == CM_OK && !pl->apply_failed)
+            rc = batch_apply(pl->job, pl->table, &t->b, &t->err);
+        pl->apply_failed |= rc != CM_OK;
+        pl->next_apply++;
+        pthread_cond_broadcast(&pl->applied);
+        pthread_mutex_unlock(&pl->apply_mu);
         pthread_mutex_lock(&pl->mu);
         c->state = CHUNK_DONE;
         if (rc != CM_OK) {
@@ -1068,11 +1163,12 @@ drain(struct pool *pl, size_t *next, size_t *line_base, struct cm_identify_stats
 /* Reads the rest of the input after the header (the reader hdr holds its first bytes) in chunks
  * for n worker threads. */
 static enum cm_code
-read_threaded(const struct job *j, struct cm_records *hdr, FILE *in, struct thread *th, unsigned n,
-              struct progress *pg, struct cm_identify_stats *st, struct cm_err *err)
+read_threaded(const struct job *j, struct cm_records *hdr, FILE *in, struct table *table,
+              struct thread *th, unsigned n, struct progress *pg, struct cm_identify_stats *st,
+              struct cm_err *err)
 {
     FILE *errs = j->o->errors != NULL ? j->o->errors : stderr;
-    struct pool pl = {.n = 2 * (size_t)n + 2, .job = j};
+    struct pool pl = {.n = 2 * (size_t)n + 2, .job = j, .table = table};
     size_t chunk = j->o->chunk_bytes > 0 ? j->o->chunk_bytes : CHUNK;
     size_t chunk_max = chunk * CHUNK_GROWTH;
     pl.chunks = calloc(pl.n, sizeof(*pl.chunks));
@@ -1088,6 +1184,8 @@ read_threaded(const struct job *j, struct cm_records *hdr, FILE *in, struct thre
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.ready, NULL);
     pthread_cond_init(&pl.done, NULL);
+    pthread_mutex_init(&pl.apply_mu, NULL);
+    pthread_cond_init(&pl.applied, NULL);
     for (unsigned i = 0; i < n; i++) {
         th[i].pool = &pl;
         th[i].rc = CM_OK;
@@ -1195,7 +1293,6 @@ read_threaded(const struct job *j, struct cm_records *hdr, FILE *in, struct thre
         c->len = end;
         if (end == 0)
             continue; /* only at the end of an empty input */
-        c->offset = offset;
         offset += end;
         pthread_mutex_lock(&pl.mu);
         c->seq = seq++;
@@ -1226,72 +1323,12 @@ read_threaded(const struct job *j, struct cm_records *hdr, FILE *in, struct thre
         free(pl.chunks[i].buf);
     free(pl.chunks);
     free(carry);
+    pthread_cond_destroy(&pl.applied);
+    pthread_mutex_destroy(&pl.apply_mu);
     pthread_cond_destroy(&pl.done);
     pthread_cond_destroy(&pl.ready);
     pthread_mutex_destroy(&pl.mu);
     return rc;
-}
-
-/* Where p sits in t's slots; p must be there. */
-static size_t
-slot_of(const struct table *t, const struct patient *p)
-{
-    size_t i = p->hash & (t->cap - 1);
-    while (t->slots[i] != p)
-        i = (i + 1) & (t->cap - 1);
-    return i;
-}
-
-/* Two lists in order of byte offset merged into one, dead entries dropped. */
-static struct patient *
-merge_lists(struct patient *a, struct patient *b)
-{
-    struct patient head = {0}, *tail = &head;
-    while (a != NULL || b != NULL) {
-        struct patient **from = b == NULL || (a != NULL && a->first < b->first) ? &a : &b;
-        struct patient *p = *from;
-        *from = p->next;
-        if (p->dead)
-            continue;
-        tail->next = p;
-        tail = p;
-    }
-    tail->next = NULL;
-    return head.next;
-}
-
-/* Merges the tables of workers 1..n-1 into worker 0's: a patient seen by several keeps the entry
- * seen first, with the OR of their states. *list gets every patient in order of first appearance
- * in the input. */
-static enum cm_code
-merge_tables(const struct algo *al, struct thread *th, unsigned n, struct patient **list,
-             struct cm_err *err)
-{
-    struct table *base = &th[0].wk.patients;
-    struct patient *merged = base->first;
-    for (unsigned w = 1; w < n; w++) {
-        struct table *t = &th[w].wk.patients;
-        for (struct patient *p = t->first; p != NULL; p = p->next) {
-            struct patient *q = table_find(base, patient_id(t, p), p->len, p->hash);
-            if (q == NULL) {
-                enum cm_code rc = reserve(base, err);
-                if (rc != CM_OK)
-                    return rc;
-                slot_put(base->slots, base->cap, p);
-                base->count++;
-            } else if (p->first < q->first) {
-                al->merge(p->data, q->data);
-                q->dead = true;
-                base->slots[slot_of(base, q)] = p;
-            } else {
-                al->merge(q->data, p->data);
-                p->dead = true;
-            }
-        }
-        merged = merge_lists(merged, t->first);
-    }
-    *list = merged;
-    return CM_OK;
 }
 
 /* ---- the output ----------------------------------------------------------------------------- */
@@ -1500,7 +1537,7 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
     j.lay = al != NULL && al->claim_size > 0 ? &CLAIM_LAYOUT : &LONG_LAYOUT;
     /* Wide format keeps one table (a patient's second row is an error to report where it is),
      * and claims would have to be joined across workers: both read on one thread. */
-    if (wide || (al != NULL && al->claim_size > 0) || n < 1)
+    if (wide || (al != NULL && (al->claim_size > 0 || al->state_size > DELTA_STATE)) || n < 1)
         n = 1;
     struct progress pg = {.on = opts->progress,
                           .out = opts->errors != NULL ? opts->errors : stderr,
@@ -1528,25 +1565,24 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
         rc = wide ? check_header_wide(r, w, name, err) : check_header(r, j.lay, name, err);
     j.delim = r->delim;
     j.header = r;
-    for (unsigned i = 0; i < n && rc == CM_OK; i++)
-        rc = worker_init(&th[i].wk, al, wide, err);
+    /* One table, whatever the number of threads: workers only parse and match, and their
+     * batches are added in input order. */
+    struct worker wk = {0};
+    if (rc == CM_OK)
+        rc = worker_init(&wk, al, wide, err);
     for (unsigned i = 0; i < n && rc == CM_OK && n > 1; i++) {
-        th[i].wk.r = malloc(sizeof(struct cm_records));
-        if (th[i].wk.r == NULL)
+        th[i].r = malloc(sizeof(struct cm_records));
+        if (th[i].r == NULL)
             rc = cm_err_set(err, CM_ENOMEM, "", "out of memory");
     }
-    struct patient *list = NULL;
     if (rc == CM_OK && n > 1) {
-        rc = read_threaded(&j, r, in, th, n, &pg, st, err);
-        if (rc == CM_OK)
-            rc = merge_tables(al, th, n, &list, err);
+        rc = read_threaded(&j, r, in, &wk.patients, th, n, &pg, st, err);
     } else if (rc == CM_OK) {
-        th[0].wk.r = r;
-        rc = read_serial(&j, &th[0].wk, r, &pg, st, err);
-        list = th[0].wk.patients.first;
+        wk.r = r;
+        rc = read_serial(&j, &wk, r, &pg, st, err);
     }
     progress_end(&pg);
-    st->patients = th[0].wk.patients.count;
+    st->patients = wk.patients.count;
     FILE *errs = opts->errors != NULL ? opts->errors : stderr;
     if (rc == CM_OK && st->bad_rows > CM_IDENTIFY_ERRORS_SHOWN)
         fprintf(errs, "%zu more malformed rows in %s not shown\n",
@@ -1556,14 +1592,15 @@ cm_identify_run(FILE *in, FILE *out, const struct cm_identify_opts *opts,
                         "%zu malformed rows in %s (more than --max-errors %zu); no output written",
                         st->bad_rows, name, opts->max_errors);
     if (rc == CM_OK && al->claim_size > 0)
-        close_claims(&j, &th[0].wk);
+        close_claims(&j, &wk);
     if (rc == CM_OK)
-        rc = write_table(&j, &th[0].wk.patients, list, out, err);
+        rc = write_table(&j, &wk.patients, wk.patients.first, out, err);
     for (unsigned i = 0; i < n; i++) {
-        if (th[i].wk.r != r)
-            free(th[i].wk.r);
-        cm_arena_free(th[i].wk.arena);
+        free(th[i].r);
+        free(th[i].b.d);
+        free(th[i].b.ids);
     }
+    cm_arena_free(wk.arena);
     free(th);
     free(w);
     free(r);
