@@ -537,7 +537,7 @@ feed_counted(crypto_hash_sha256_state *h, char tag, const void *p, size_t n)
 /*
  * The serialisation (fixed; changing it changes every checksum): for each table in the order
  * program, organization, app_user, child, family_member, team_member, break_glass, plan_item,
- * plan_version, plan_review:
+ * plan_version, plan_review, identify_run, identify_rule, identify_result, identify_enrolment:
  * "T<len>:<name>", then for each row in id order "R", then for each column in schema order:
  * NULL "n"; integer "i<decimal>;"; real "f<%.17g>;"; text "t<len>:<bytes>"; blob "b<len>:<bytes>".
  * Lengths are decimal byte counts.
@@ -559,6 +559,10 @@ cm_store_checksum(struct cm_conn *c, char out[65], struct cm_err *err)
         {CM_ST_SUM_PLAN_ITEM, "plan_item"},
         {CM_ST_SUM_PLAN_VERSION, "plan_version"},
         {CM_ST_SUM_PLAN_REVIEW, "plan_review"},
+        {CM_ST_SUM_IDENTIFY_RUN, "identify_run"},
+        {CM_ST_SUM_IDENTIFY_RULE, "identify_rule"},
+        {CM_ST_SUM_IDENTIFY_RESULT, "identify_result"},
+        {CM_ST_SUM_IDENTIFY_ENROLMENT, "identify_enrolment"},
     };
     bool own;
     enum cm_code code = cm_store_tx_open(c, false, &own, err);

@@ -170,6 +170,13 @@ static const struct statement statements[CM_ST_COUNT] = {
     [CM_ST_SUM_PLAN_ITEM] = {"sum_plan_item", "SELECT * FROM plan_item ORDER BY id"},
     [CM_ST_SUM_PLAN_VERSION] = {"sum_plan_version", "SELECT * FROM plan_version ORDER BY id"},
     [CM_ST_SUM_PLAN_REVIEW] = {"sum_plan_review", "SELECT * FROM plan_review ORDER BY id"},
+    [CM_ST_SUM_IDENTIFY_RUN] = {"sum_identify_run", "SELECT * FROM identify_run ORDER BY id"},
+    [CM_ST_SUM_IDENTIFY_RULE] = {"sum_identify_rule",
+                                 "SELECT * FROM identify_rule ORDER BY run_id, rule"},
+    [CM_ST_SUM_IDENTIFY_RESULT] = {"sum_identify_result",
+                                   "SELECT * FROM identify_result ORDER BY id"},
+    [CM_ST_SUM_IDENTIFY_ENROLMENT] = {"sum_identify_enrolment",
+                                      "SELECT * FROM identify_enrolment ORDER BY id"},
 
     [CM_ST_PROGRAM_ADD] = {"program_add", "INSERT INTO program (created_at, updated_at,"
                                           " updated_by, name) VALUES (?1, ?1, 0, ?2)"},
