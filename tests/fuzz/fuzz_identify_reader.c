@@ -1,10 +1,10 @@
 /*
  * Fuzzes the streaming reader of `caremap identify` (TSV and CSV, long and wide formats) end to end
- * through cm_identify_run. The first byte picks the algorithm (ccc2 or a medicalcoder variant), the
- * code mode, the delimiter (detected, tab or comma), long or wide format, and whether bad rows are
- * tolerated; the rest is the file. Besides "no crash, no
- * leak, no UB" it checks what the run promises: bad rows never exceed rows; a failed run writes
- * nothing; a successful one writes a header and exactly one line per patient.
+ * through cm_identify_run. The first byte picks the algorithm (ccc2, a medicalcoder variant or
+ * PMCA), the code mode, the delimiter (detected, tab or comma), long or wide format, and whether
+ * bad rows are tolerated; the rest is the file. Besides "no crash, no leak, no UB" it checks what
+ * the run promises: bad rows never exceed rows; a failed run writes nothing; a successful one
+ * writes a header and exactly one line per patient.
  */
 #include "identify/identify.h"
 
@@ -28,9 +28,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    static const enum cm_identify_algorithm algs[] = {CM_IDENTIFY_CCC2, CM_IDENTIFY_MC_V20,
-                                                      CM_IDENTIFY_MC_V21, CM_IDENTIFY_MC_V30,
-                                                      CM_IDENTIFY_MC_V31};
+    static const enum cm_identify_algorithm algs[] = {
+        CM_IDENTIFY_CCC2,   CM_IDENTIFY_MC_V20,    CM_IDENTIFY_MC_V21,   CM_IDENTIFY_MC_V30,
+        CM_IDENTIFY_MC_V31, CM_IDENTIFY_PMCA_LESS, CM_IDENTIFY_PMCA_MORE};
     static const char delims[] = {0, '\t', ','};
     uint8_t ctl = data[0];
     FILE *in = fmemopen((void *)(data + 1), size - 1 > 0 ? size - 1 : 1, "r");
@@ -45,15 +45,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (in == NULL || out == NULL || errors == NULL)
         abort();
     struct cm_identify_opts o = {
-        /* bits 3-5 pick the algorithm; values 5-7 wrap around with both ICD versions */
-        .icd = ((ctl >> 3) & 7) >= 5 ? 0 : 10,
+        /* bits 3-5 pick the algorithm (ccc2, medicalcoder v2.0-v3.1, PMCA less and more); 7
+         * wraps around to ccc2 */
+        .icd = ((ctl >> 3) & 7) >= 1 && ((ctl >> 3) & 7) <= 4 && (ctl & 4) ? 0 : 10,
         .format = ctl & 0x40 ? CM_IDENTIFY_FORMAT_WIDE : CM_IDENTIFY_FORMAT_LONG,
         .mode = ctl & 1 ? CM_IDENTIFY_CODES_NORMALISED : CM_IDENTIFY_CODES_REFERENCE,
         .delimiter = delims[(ctl >> 1) % 3],
         .max_errors = ctl & 0x80 ? SIZE_MAX : 0,
         .input_name = "fuzz",
         .errors = errors,
-        .algorithm = algs[(ctl >> 3) % 5],
+        .algorithm = algs[((ctl >> 3) & 7) % 7],
     };
     if (o.algorithm == CM_IDENTIFY_CCC2 && o.icd == 0)
         o.icd = 10;
