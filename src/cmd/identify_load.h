@@ -29,7 +29,8 @@ struct cmd_identify_run_info {
 
 /* Opens the database of cfg (migrated to the current version, else CM_ECONFLICT telling to run
  * `caremap migrate`), checks that username is an active administrator, program manager or analyst,
- * begins a transaction and records the run, owned by that user's program. CM_ENOTFOUND for an
+ * and prepares the run, owned by that user's program. The write transaction begins with the first
+ * result, so the database is not locked while the claims are read; it is still all or nothing. CM_ENOTFOUND for an
  * unknown user, CM_EFORBIDDEN for another role. */
 CM_MUST_CHECK enum cm_code cmd_identify_load_begin(const struct cm_config *cfg, const char *username,
                                                    const struct cmd_identify_run_info *info,
