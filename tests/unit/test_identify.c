@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "testlib.h"
 #include <sodium.h>
 
 #include "identify/identify.h"
@@ -156,32 +158,6 @@ static const char HEADER[] = "patient_id\tneuromusc\tcvd\trespiratory\trenal\tgi
                              "metabolic\tcongeni_genetic\tmalignancy\tneonatal\ttech_dep\t"
                              "transplant\tccc_flag\n";
 
-/* Reads $CAREMAP_SOURCE_DIR/rel into a malloc'd string (*len bytes). */
-static char *
-slurp(const char *rel, size_t *len)
-{
-    const char *root = getenv("CAREMAP_SOURCE_DIR");
-    if (root == NULL)
-        fail_msg("CAREMAP_SOURCE_DIR is not set (ctest and tests/run.sh set it)");
-    char path[1024];
-    int n = snprintf(path, sizeof(path), "%s/%s", root, rel);
-    assert_true(n > 0 && (size_t)n < sizeof(path));
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        fail_msg("cannot open %s", path);
-    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-    long size = ftell(fp);
-    assert_true(size >= 0);
-    rewind(fp);
-    char *buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
-    buf[size] = '\0';
-    fclose(fp);
-    *len = (size_t)size;
-    return buf;
-}
-
 /* Compares two TSV tables cell for cell and fails naming the first differing row's patient and
  * column. */
 static void
@@ -231,8 +207,8 @@ static void
 sample_matches_pccc(const char *input, const char *expected)
 {
     size_t in_len = 0, want_len = 0;
-    char *in = slurp(input, &in_len);
-    char *want = slurp(expected, &want_len);
+    char *in = testlib_slurp(input, &in_len);
+    char *want = testlib_slurp(expected, &want_len);
     struct result r = run_text(in, in_len, input, CM_IDENTIFY_CODES_REFERENCE, 0, 0);
     if (r.rc != CM_OK)
         fail_msg("%s: %s", input, r.err.msg);
@@ -961,8 +937,8 @@ sample_matches_medicalcoder(enum cm_identify_algorithm alg, const char *expected
 {
     const char *input = "tests/data/identify/ccc_sample_input_long.tsv";
     size_t in_len = 0, want_len = 0;
-    char *in = slurp(input, &in_len);
-    char *want = slurp(expected, &want_len);
+    char *in = testlib_slurp(input, &in_len);
+    char *want = testlib_slurp(expected, &want_len);
     /* icd 0: medicalcoder was called without icdv, so ICD-9 codes such as V56 match too. */
     struct result r = run_algo(in, in_len, input, alg, 0, CM_IDENTIFY_CODES_REFERENCE, 0, 0);
     if (r.rc != CM_OK)
@@ -1325,8 +1301,8 @@ static void
 wide_sample_matches(enum cm_identify_algorithm alg, int icd, const char *expected)
 {
     size_t in_len = 0, want_len = 0;
-    char *lng = slurp("tests/data/identify/ccc_sample_input_long.tsv", &in_len);
-    char *want = slurp(expected, &want_len);
+    char *lng = testlib_slurp("tests/data/identify/ccc_sample_input_long.tsv", &in_len);
+    char *want = testlib_slurp(expected, &want_len);
     char *wide = wide_from_long(lng);
     struct result r = run_format(wide, strlen(wide), "wide.tsv", CM_IDENTIFY_FORMAT_WIDE, alg, icd,
                                  CM_IDENTIFY_CODES_REFERENCE, 0, 0);

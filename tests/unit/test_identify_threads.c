@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "identify/identify.h"
 
 struct result {
@@ -83,31 +85,6 @@ assert_same_as_one_thread(const char *text, size_t len, enum cm_identify_algorit
     result_free(&many);
 }
 
-static char *
-slurp(const char *rel, size_t *len)
-{
-    const char *root = getenv("CAREMAP_SOURCE_DIR");
-    if (root == NULL)
-        fail_msg("CAREMAP_SOURCE_DIR is not set (ctest and tests/run.sh set it)");
-    char path[1024];
-    int n = snprintf(path, sizeof(path), "%s/%s", root, rel);
-    assert_true(n > 0 && (size_t)n < sizeof(path));
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        fail_msg("cannot open %s", path);
-    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-    long size = ftell(fp);
-    assert_true(size >= 0);
-    rewind(fp);
-    char *buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
-    buf[size] = '\0';
-    fclose(fp);
-    *len = (size_t)size;
-    return buf;
-}
-
 #define SAMPLE "tests/data/identify/ccc_sample_input_long.tsv"
 
 /* ---- the reference samples ------------------------------------------------------------------- */
@@ -117,8 +94,8 @@ test_threads_reproduce_the_pccc_sample_wherever_chunks_end(void **state)
 {
     (void)state;
     size_t len = 0, want_len = 0;
-    char *text = slurp(SAMPLE, &len);
-    char *want = slurp("tests/data/identify/ccc_sample_pccc_1.0.6_output.tsv", &want_len);
+    char *text = testlib_slurp(SAMPLE, &len);
+    char *want = testlib_slurp("tests/data/identify/ccc_sample_pccc_1.0.6_output.tsv", &want_len);
     static const size_t chunks[] = {64, 1000, 4096, 65536};
     for (unsigned threads = 2; threads <= 4; threads++) {
         for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
@@ -141,9 +118,9 @@ test_threads_reproduce_the_medicalcoder_v31_sample(void **state)
 {
     (void)state;
     size_t len = 0, want_len = 0;
-    char *text = slurp(SAMPLE, &len);
-    char *want =
-        slurp("tests/data/identify/ccc_sample_medicalcoder_pccc_v3.1_output.tsv", &want_len);
+    char *text = testlib_slurp(SAMPLE, &len);
+    char *want = testlib_slurp("tests/data/identify/ccc_sample_medicalcoder_pccc_v3.1_output.tsv",
+                               &want_len);
     struct result r = run(text, len, CM_IDENTIFY_MC_V31, 3, 777, 0);
     assert_int_equal(r.rc, CM_OK);
     assert_string_equal(r.out, want);
@@ -160,7 +137,7 @@ static char *
 shuffled_sample(size_t *out_len)
 {
     size_t len = 0;
-    char *text = slurp(SAMPLE, &len);
+    char *text = testlib_slurp(SAMPLE, &len);
     size_t n = 0, cap = 1024;
     char **lines = malloc(cap * sizeof(*lines));
     assert_non_null(lines);
@@ -227,7 +204,7 @@ sample_with_bad_rows(size_t *out_len, size_t *bad)
         "P1\tdx\tAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
     };
     size_t len = 0;
-    char *text = slurp(SAMPLE, &len);
+    char *text = testlib_slurp(SAMPLE, &len);
     char *out = malloc(len * 2);
     assert_non_null(out);
     size_t o = 0, line = 0;

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "identify/pmca.h"
 
 #include <stdio.h>
@@ -546,32 +548,6 @@ test_claim_counts_saturate_instead_of_wrapping(void **state)
 /* ---- the maintainer's code list ---------------------------------------------------------------
  */
 
-/* Reads $CAREMAP_SOURCE_DIR/rel into a malloc'd string (*len bytes). */
-static char *
-slurp(const char *rel, size_t *len)
-{
-    const char *root = getenv("CAREMAP_SOURCE_DIR");
-    if (root == NULL)
-        fail_msg("CAREMAP_SOURCE_DIR is not set (ctest and tests/run.sh set it)");
-    char path[1024];
-    int n = snprintf(path, sizeof(path), "%s/%s", root, rel);
-    assert_true(n > 0 && (size_t)n < sizeof(path));
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        fail_msg("cannot open %s", path);
-    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-    long size = ftell(fp);
-    assert_true(size >= 0);
-    rewind(fp);
-    char *buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
-    buf[size] = '\0';
-    fclose(fp);
-    *len = (size_t)size;
-    return buf;
-}
-
 /* The code list's body_system names, in the SAS order of its "first flagged" rule: the 18 systems
  * with malign between immuno and mh (README section 3). */
 static const struct {
@@ -617,7 +593,7 @@ test_rules_reproduce_body_system_and_progressive_of_all_10151_listed_codes(void 
      * progressive). Both the dotted and the undotted form must agree (README rule 1). */
     struct fixture *fx = *state;
     size_t len;
-    char *text = slurp("tests/data/identify/pmca_icd10_code_list_kpwhri.tsv", &len);
+    char *text = testlib_slurp("tests/data/identify/pmca_icd10_code_list_kpwhri.tsv", &len);
     size_t rows = 0, two_systems = 0, lineno = 0;
     char *save = NULL;
     for (char *line = strtok_r(text, "\n", &save); line != NULL;

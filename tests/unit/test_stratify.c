@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "testlib.h"
 #include <sodium.h>
 
 #include "core/data.h"
@@ -49,32 +51,6 @@ teardown(void **state)
     cm_arena_free(f->arena);
     free(f);
     return 0;
-}
-
-/* Reads $CAREMAP_SOURCE_DIR/rel into a malloc'd string (*len bytes). */
-static char *
-slurp(const char *rel, size_t *len)
-{
-    const char *root = getenv("CAREMAP_SOURCE_DIR");
-    if (root == NULL)
-        fail_msg("CAREMAP_SOURCE_DIR is not set (ctest and tests/run.sh set it)");
-    char path[1024];
-    int n = snprintf(path, sizeof(path), "%s/%s", root, rel);
-    assert_true(n > 0 && (size_t)n < sizeof(path));
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        fail_msg("cannot open %s", path);
-    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-    long size = ftell(fp);
-    assert_true(size >= 0);
-    rewind(fp);
-    char *buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
-    buf[size] = '\0';
-    fclose(fp);
-    *len = (size_t)size;
-    return buf;
 }
 
 /* A seekable stream holding the len bytes of text (tmpfile: fmemopen refuses zero bytes). */
@@ -132,7 +108,7 @@ static struct enc
 read_fixture(struct cm_arena *a, const char *rel, const char *as_of, size_t max_errors)
 {
     size_t len = 0;
-    char *text = slurp(rel, &len);
+    char *text = testlib_slurp(rel, &len);
     FILE *in = stream_of(text, len);
     free(text);
     struct enc e = read_from(in, a, rel, as_of, 12, max_errors, 0);
@@ -195,7 +171,7 @@ test_default_rules_are_embedded_with_their_name_window_and_checksum(void **state
     assert_int_equal(cm_stratify_rules_window_months(f->rules), 12);
     /* The checksum is of the file in the tree, so a stale embedded copy fails here. */
     size_t len = 0;
-    char *text = slurp("data/stratify/tiers.json", &len);
+    char *text = testlib_slurp("data/stratify/tiers.json", &len);
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)text, len);
     char hex[2 * crypto_hash_sha256_BYTES + 1];
@@ -736,7 +712,7 @@ test_rows_in_any_order_give_the_same_counts(void **state)
     struct fixture *f = *state;
     /* The sample's data rows reversed. */
     size_t len = 0;
-    char *text = slurp("tests/data/identify/encounters_sample.tsv", &len);
+    char *text = testlib_slurp("tests/data/identify/encounters_sample.tsv", &len);
     char *rev = malloc(len + 2);
     assert_non_null(rev);
     char *nl = strchr(text, '\n');
