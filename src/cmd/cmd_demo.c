@@ -5,6 +5,7 @@
 #include "access/access.h"
 #include "cmd/cmd.h"
 #include "cmd/demo_build.h"
+#include "cmd/demo_identify.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -128,6 +129,7 @@ cmd_demo(int argc, char **argv)
     struct cm_arena *arena = NULL;
     bool passwords = false;
     struct cmd_demo_summary sum;
+    struct cmd_demo_identify_summary ids;
     double t0 = 0;
     code = 1;
 
@@ -146,11 +148,15 @@ cmd_demo(int argc, char **argv)
     t0 = cm_time_mono_ms();
     if (cmd_demo_build(conn, seed, cm_time_now(), &sum, arena, &err) != CM_OK)
         goto out;
+    /* Two identification runs, so "Find children" has candidates to show (demo_identify.h). */
+    if (cmd_demo_identify(&cfg, conn, seed, cm_time_now(), &ids, &err) != CM_OK)
+        goto out;
     double ms = cm_time_mono_ms() - t0;
     cm_log_info("event=demo.load program=%lld seed=%llu children=%zu relationships=%zu ms=%.0f",
                 (long long)sum.program_id, (unsigned long long)seed, sum.children,
                 sum.relationships, ms);
     print_summary(&sum, &cfg, seed, ms);
+    cmd_demo_identify_print(&ids, stdout);
     code = 0;
 
 out:

@@ -54,6 +54,7 @@ let server;
 let db;
 let c;
 const runs = {}; // first, second, plain (no tiers), other (the second program's)
+let demoRuns = []; // the runs `caremap demo` loads itself (src/cmd/demo_identify.c), newest first
 const who = {}; // sessions by name
 
 /** Runs `caremap identify ... --load --db FILE --as USER codes`; resolves the CLI's result. */
@@ -82,6 +83,7 @@ before(async () => {
             " SELECT 0, 0, 0, (SELECT max(id) FROM program), 'manager.other', 'Other Manager', 'program_manager', 'en', password_hash" +
             " FROM app_user WHERE username = 'manager';",
     );
+    demoRuns = (await sqlite(db, 'SELECT id FROM identify_run ORDER BY id DESC')).split('\n').filter(Boolean).map(Number);
     runs.first = await loadOk(db, 'analyst.jo', fix('codes_first.tsv'), stratify('encounters_first.tsv'));
     runs.second = await loadOk(db, 'manager', fix('codes_second.tsv'), stratify('encounters_second.tsv'));
     runs.plain = await loadOk(db, 'analyst.jo', fix('codes_first.tsv'));
@@ -127,10 +129,10 @@ test('a loaded run is listed newest first with its files, counts and who ran it'
     const list = assertList(await who['analyst.jo'].get('/api/identify/runs'));
     assert.deepEqual(
         list.items.map((r) => r.id),
-        [runs.plain, runs.second, runs.first],
+        [runs.plain, runs.second, runs.first, ...demoRuns],
         'runs of my program, newest first (the other program has its own)',
     );
-    assert.equal(list.total, 3);
+    assert.equal(list.total, 3 + demoRuns.length);
     const first = list.items.find((r) => r.id === runs.first);
     assert.match(first.created_at, ISO_TIME);
     assert.equal(first.created_by.name, 'Jo Analyst');
@@ -167,7 +169,7 @@ test('a loaded run is listed newest first with its files, counts and who ran it'
     assert.deepEqual(second.tiers, { 3: 2, 2: 3, 1: 0, 0: 2 });
 
     const paged = assertList(await who.admin.get('/api/identify/runs', { query: { limit: 1, offset: 1 } }));
-    assert.deepEqual([paged.total, paged.limit, paged.offset, paged.items.map((r) => r.id)], [3, 1, 1, [runs.second]]);
+    assert.deepEqual([paged.total, paged.limit, paged.offset, paged.items.map((r) => r.id)], [3 + demoRuns.length, 1, 1, [runs.second]]);
 
     // The load wrote its audit event with counts only.
     const loads = (await identifyAudit()).filter((e) => e.action === 'identify.load');
@@ -177,6 +179,8 @@ test('a loaded run is listed newest first with its files, counts and who ran it'
 test('a load that fails records nothing: wrong role, unknown user, bad rows, a database to migrate', async () => {
     const copy = await freshDb('identify-fail');
     const count = async (d) => Number((await sqlite(d, 'SELECT count(*) FROM identify_run')).trim());
+    const results = async (d) => Number((await sqlite(d, 'SELECT count(*) FROM identify_result')).trim());
+    const demo = { runs: await count(copy), results: await results(copy) }; // the demo's own runs
     const nurse = await load(copy, 'coord.ada', fix('codes_first.tsv'));
     assert.notEqual(nurse.code, 0);
     assert.match(nurse.stderr, /administrator, a program manager or an analyst/);
@@ -186,8 +190,8 @@ test('a load that fails records nothing: wrong role, unknown user, bad rows, a d
     const bad = await load(copy, 'analyst.jo', fix('codes_bad.tsv'));
     assert.equal(bad.code, 3, bad.stderr);
     assert.match(bad.stderr, /codes_bad\.tsv:3: code_type must be dx or pc/);
-    assert.equal(await count(copy), 0);
-    assert.equal(Number((await sqlite(copy, 'SELECT count(*) FROM identify_result')).trim()), 0);
+    assert.equal(await count(copy), demo.runs);
+    assert.equal(await results(copy), demo.results);
     // A database without the registry's migration is not migrated behind the servers' back.
     await sqlite(copy, "DELETE FROM schema_migrations WHERE name = '0003_identify.sql'");
     const old = await load(copy, 'analyst.jo', fix('codes_first.tsv'));

@@ -187,7 +187,11 @@ for (const lang of LANGS) {
                 name: 'identify',
                 go: async (p) => {
                     await p.goto(appUrl(server, '/identify'));
-                    await p.getByText(t('panel.identify.runs.empty')).waitFor();
+                    // The demo's two runs (src/cmd/demo_identify.c): the newer one is shown, with
+                    // candidates in each tier group (3, 2, 1) once they have loaded.
+                    await p.locator('.runs-table tbody tr').nth(1).waitFor();
+                    const groups = p.locator('section.candidate-group');
+                    for (let i = 0; i < 3; i++) await groups.nth(i).locator('li.candidate').first().waitFor();
                 },
             },
         ]);

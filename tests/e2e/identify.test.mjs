@@ -41,6 +41,8 @@ const en = messages('en');
 const FIXTURES = path.join(REPO, 'tests', 'data', 'identify', 'registry_e2e');
 const SEPTEMBER = { claims: 'claims_2026-09.tsv', encounters: 'encounters_2026-09.tsv', as: 'manager' };
 const OCTOBER = { claims: 'claims_2026-10.tsv', encounters: 'encounters_2026-10.tsv', as: 'analyst.jo' };
+// `caremap demo` loads two runs of its own (src/cmd/demo_identify.c), older than these two.
+const DEMO_RUNS = 2;
 
 let browser;
 let loaded; // the demo database with both runs, copied for each test's server
@@ -134,7 +136,7 @@ async function serve(name) {
 /** The two runs through the API: {october, september}, newest first as the screen lists them. */
 async function runs(s) {
     const j = await s.get('/api/identify/runs');
-    assert.equal(j.total, 2, `expected the two loaded runs: ${JSON.stringify(j)}`);
+    assert.equal(j.total, 2 + DEMO_RUNS, `expected the two loaded runs and the demo's: ${JSON.stringify(j)}`);
     const [october, september] = j.items;
     assert.equal(october.input_name.endsWith(OCTOBER.claims), true, `newest run first: ${october.input_name}`);
     assert.equal(september.input_name.endsWith(SEPTEMBER.claims), true, `older run second: ${september.input_name}`);
@@ -189,7 +191,7 @@ test('an analyst sees the runs, who ran them, and the newest run\'s candidates b
 
         // The runs: newest first, with who ran each and what it found.
         const rows = page.locator('.runs-table tbody tr');
-        assert.equal(await rows.count(), 2);
+        assert.equal(await rows.count(), 2 + DEMO_RUNS);
         assert.match(await rows.nth(0).innerText(), /Jo Analyst/);
         assert.match(await rows.nth(0).innerText(), new RegExp(escape(OCTOBER.claims)));
         assert.match(await rows.nth(1).innerText(), /Morgan Manager/);
