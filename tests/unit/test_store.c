@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "testlib_db.h"
+
 #include "store/migrations.h"
 #include "store/store_int.h"
 
@@ -95,9 +97,7 @@ setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/caremap-store-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof(f->path), "%s/caremap.db", f->dir);
+    testlib_db_dir(f->dir, f->path);
     struct cm_err err = {0};
     assert_int_equal(cm_store_open(f->path, &f->s, &err), CM_OK);
     assert_int_equal(cm_store_conn_open(f->s, &f->c, &err), CM_OK);
@@ -144,42 +144,17 @@ teardown(void **state)
     cm_store_conn_close(f->c);
     cm_store_close(f->s);
     cm_arena_free(f->a);
-    char p[160];
-    static const char *const files[] = {"caremap.db", "caremap.db-wal", "caremap.db-shm"};
-    for (size_t i = 0; i < CM_ARRAY_LEN(files); i++) {
-        snprintf(p, sizeof(p), "%s/%s", f->dir, files[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    testlib_db_remove(f->dir);
     free(f);
     return 0;
 }
 
-/* Runs SQL on a separate handle, as someone editing the file behind caremap's back would. */
+/* Runs SQL on a separate handle, as someone editing the file behind caremap's back would; it
+ * must succeed. */
 static void
 raw_sql(const char *path, const char *sql)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    char *msg = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK)
-        fail_msg("raw sql failed: %s", msg ? msg : "?");
-    sqlite3_close(db);
-}
-
-static int64_t
-raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
+    assert_int_equal(testlib_sql(path, sql), SQLITE_OK);
 }
 
 static void
@@ -206,7 +181,7 @@ test_migrations_apply_once_and_are_recorded(void **state)
 {
     struct fx *f = *state;
     assert_int_equal(cm_store_migrations_applied(f->s), (int)cm_migrations_sqlite_count);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM schema_migrations"),
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM schema_migrations"),
                      (int64_t)cm_migrations_sqlite_count);
     char sum[65];
     cm_store_migration_checksum(cm_migrations_sqlite[0].sql, cm_migrations_sqlite[0].len, sum);
@@ -214,7 +189,7 @@ test_migrations_apply_once_and_are_recorded(void **state)
     snprintf(sql, sizeof(sql),
              "SELECT count(*) FROM schema_migrations WHERE name = '%s' AND checksum = '%s'",
              cm_migrations_sqlite[0].name, sum);
-    assert_int_equal(raw_int(f->path, sql), 1);
+    assert_int_equal(testlib_sql_int(f->path, sql), 1);
 
     /* A second open applies nothing and keeps the data. */
     struct cm_err err = {0};
@@ -225,7 +200,7 @@ test_migrations_apply_once_and_are_recorded(void **state)
     assert_int_equal(cm_store_migrate(again, &applied, &err), CM_OK);
     assert_int_equal(applied, 0);
     cm_store_close(again);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM child"), 3);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM child"), 3);
 }
 
 static void

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "testlib_db.h"
+
 #include "store/store_int.h"
 
 #include <sodium.h>
@@ -82,9 +84,7 @@ setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/caremap-plan-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof(f->path), "%s/caremap.db", f->dir);
+    testlib_db_dir(f->dir, f->path);
     struct cm_err err = {0};
     assert_int_equal(cm_store_open(f->path, &f->s, &err), CM_OK);
     assert_int_equal(cm_store_conn_open(f->s, &f->c, &err), CM_OK);
@@ -129,41 +129,9 @@ teardown(void **state)
     cm_store_conn_close(f->c);
     cm_store_close(f->s);
     cm_arena_free(f->a);
-    char p[160];
-    static const char *const files[] = {"caremap.db", "caremap.db-wal", "caremap.db-shm"};
-    for (size_t i = 0; i < CM_ARRAY_LEN(files); i++) {
-        snprintf(p, sizeof(p), "%s/%s", f->dir, files[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    testlib_db_remove(f->dir);
     free(f);
     return 0;
-}
-
-/* Runs SQL on a separate handle, as someone editing the file behind caremap's back would; the
- * SQLite result code. */
-static int
-raw_sql(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc;
-}
-
-static int64_t
-raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
 }
 
 static void
@@ -430,7 +398,7 @@ test_remove_hides_the_item_but_keeps_the_row(void **state)
     char sql[200];
     snprintf(sql, sizeof(sql), "SELECT removed_at * 1000 + version FROM plan_item WHERE id = %lld",
              (long long)gone.meta.id);
-    assert_int_equal(raw_int(f->path, sql), (f->now + 3) * 1000 + 2);
+    assert_int_equal(testlib_sql_int(f->path, sql), (f->now + 3) * 1000 + 2);
 }
 
 static void
@@ -640,11 +608,11 @@ test_versions_are_numbered_per_child_hashed_and_immutable(void **state)
     assert_int_equal(l.count, 0);
 
     /* Behind caremap's back, the database itself refuses to change or delete a version. */
-    assert_int_not_equal(raw_sql(f->path, "UPDATE plan_version SET content = '{}'"), SQLITE_OK);
-    assert_int_not_equal(raw_sql(f->path, "UPDATE plan_version SET note = 'x' WHERE number = 2"),
-                         SQLITE_OK);
-    assert_int_not_equal(raw_sql(f->path, "DELETE FROM plan_version"), SQLITE_OK);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM plan_version"), 3);
+    assert_int_not_equal(testlib_sql(f->path, "UPDATE plan_version SET content = '{}'"), SQLITE_OK);
+    assert_int_not_equal(
+        testlib_sql(f->path, "UPDATE plan_version SET note = 'x' WHERE number = 2"), SQLITE_OK);
+    assert_int_not_equal(testlib_sql(f->path, "DELETE FROM plan_version"), SQLITE_OK);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM plan_version"), 3);
     assert_int_equal(
         cm_store_plan_version_get(f->c, &f->va, f->child1, 1, f->now, &got, f->a, &err), CM_OK);
     assert_string_equal(got.content, v1);
@@ -697,9 +665,10 @@ test_reviews_list_newest_first_and_are_immutable(void **state)
         .child_id = f->child1, .version_number = 2, .decision = "change_requested"};
     assert_int_equal(cm_store_plan_review_create(f->c, &f->vfam, f->now, &r, &err), CM_EINVAL);
 
-    assert_int_not_equal(raw_sql(f->path, "UPDATE plan_review SET decision = 'agree'"), SQLITE_OK);
-    assert_int_not_equal(raw_sql(f->path, "DELETE FROM plan_review"), SQLITE_OK);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM plan_review"), 4);
+    assert_int_not_equal(testlib_sql(f->path, "UPDATE plan_review SET decision = 'agree'"),
+                         SQLITE_OK);
+    assert_int_not_equal(testlib_sql(f->path, "DELETE FROM plan_review"), SQLITE_OK);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM plan_review"), 4);
 }
 
 static void
@@ -867,7 +836,7 @@ test_checksum_changes_after_a_plan_write_and_not_after_a_failed_one(void **state
     char sql[160];
     snprintf(sql, sizeof(sql), "UPDATE plan_item SET body = '{\"x\":1}' WHERE id = %lld",
              (long long)it.meta.id);
-    assert_int_equal(raw_sql(f->path, sql), SQLITE_OK);
+    assert_int_equal(testlib_sql(f->path, sql), SQLITE_OK);
     checksum(f, b);
     assert_string_not_equal(a, b);
 }

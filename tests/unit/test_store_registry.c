@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "testlib_db.h"
+
 #include "store/registry.h"
 #include "store/store_int.h"
 
@@ -54,9 +56,7 @@ setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/caremap-registry-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof(f->path), "%s/caremap.db", f->dir);
+    testlib_db_dir(f->dir, f->path);
     struct cm_err err = {0};
     assert_int_equal(cm_store_open(f->path, &f->s, &err), CM_OK);
     assert_int_equal(cm_store_conn_open(f->s, &f->c, &err), CM_OK);
@@ -83,41 +83,9 @@ teardown(void **state)
     cm_store_conn_close(f->c);
     cm_store_close(f->s);
     cm_arena_free(f->a);
-    char p[160];
-    static const char *const files[] = {"caremap.db", "caremap.db-wal", "caremap.db-shm"};
-    for (size_t i = 0; i < CM_ARRAY_LEN(files); i++) {
-        snprintf(p, sizeof(p), "%s/%s", f->dir, files[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    testlib_db_remove(f->dir);
     free(f);
     return 0;
-}
-
-/* Runs SQL on a separate handle, as someone editing the file behind caremap's back would; the
- * SQLite result code. */
-static int
-raw_sql(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc;
-}
-
-static int64_t
-raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
 }
 
 /* ---- building runs --------------------------------------------------------------------------- */
@@ -262,7 +230,7 @@ result_id(struct fx *f, int64_t run, const char *id)
     snprintf(sql, sizeof(sql),
              "SELECT id FROM identify_result WHERE run_id = %lld AND patient_id = '%s'",
              (long long)run, id);
-    return raw_int(f->path, sql);
+    return testlib_sql_int(f->path, sql);
 }
 
 static const struct pt first[] = {
@@ -287,7 +255,7 @@ test_a_database_missing_the_registry_migration_must_be_migrated_first(void **sta
     struct cm_err err = {0};
     assert_int_equal(cm_store_registry_schema_check(f->path, &err), CM_OK);
     assert_int_equal(
-        raw_sql(f->path, "DELETE FROM schema_migrations WHERE name = '0003_identify.sql'"),
+        testlib_sql(f->path, "DELETE FROM schema_migrations WHERE name = '0003_identify.sql'"),
         SQLITE_OK);
     assert_int_equal(cm_store_registry_schema_check(f->path, &err), CM_ECONFLICT);
     assert_non_null(strstr(err.msg, "caremap migrate"));
@@ -336,7 +304,7 @@ test_a_loaded_run_has_its_counts_author_and_files(void **state)
     assert_int_equal(r.candidates, 6);
     assert_int_equal(r.enrolled, 0);
     /* The rules are kept once per run, not once per patient. */
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_rule"), 4);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_rule"), 4);
 }
 
 static void
@@ -401,7 +369,7 @@ test_a_run_of_another_program_is_not_found_everywhere(void **state)
     cm_err_clear(&err);
     /* Enrolling from another program's run changes nothing. */
     enrol(f, &f->vpm, id, result_id(f, id, "P05"), "R-X", CM_ENOTFOUND);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM child"), 0);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM child"), 0);
 }
 
 /* ---- candidates ------------------------------------------------------------------------------ */
@@ -460,7 +428,8 @@ test_a_run_without_tiers_lists_complex_before_non_complex_and_takes_no_tier_filt
     assert_int_equal(cm_store_registry_run_get(f->c, f->prog, id, &r, f->a, &err), CM_OK);
     assert_int_equal(r.candidates, 3);
     assert_int_equal(r.tiers[3], 0);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_run WHERE tier_3 IS NULL"), 1);
+    assert_int_equal(
+        testlib_sql_int(f->path, "SELECT count(*) FROM identify_run WHERE tier_3 IS NULL"), 1);
 }
 
 /* ---- enrolment ------------------------------------------------------------------------------- */
@@ -496,7 +465,7 @@ test_an_enrolled_candidate_leaves_not_enrolled_and_shows_its_child(void **state)
              "SELECT count(*) FROM identify_enrolment WHERE run_id = %lld AND child_id = %lld"
              " AND created_by = %lld",
              (long long)id, (long long)child, (long long)f->vpm.user_id);
-    assert_int_equal(raw_int(f->path, sql), 1);
+    assert_int_equal(testlib_sql_int(f->path, sql), 1);
 }
 
 static void
@@ -513,7 +482,7 @@ test_enrolling_a_patient_already_enrolled_is_a_conflict_that_changes_nothing(voi
     enrol(f, &f->vpm, later, result_id(f, later, "P03"), "R-2", CM_ECONFLICT);
     assert_int_equal(cm_store_checksum(f->c, after, &err), CM_OK);
     assert_string_equal(before, after);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_enrolment"), 1);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_enrolment"), 1);
     /* Another program may enrol the same member id in its own registry. */
     static const struct pt p3[] = {{"P03", CC, 2}};
     int64_t theirs = load_run(f, &f->vpm2, true, p3, 1, f->now);
@@ -645,11 +614,11 @@ test_runs_results_rules_and_links_cannot_be_changed_or_deleted(void **state)
         "DELETE FROM identify_enrolment",
     };
     for (size_t i = 0; i < CM_ARRAY_LEN(edits); i++) {
-        if (raw_sql(f->path, edits[i]) != SQLITE_CONSTRAINT)
+        if (testlib_sql(f->path, edits[i]) != SQLITE_CONSTRAINT)
             fail_msg("'%s' was allowed", edits[i]);
     }
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_result"), 8);
-    assert_int_equal(raw_int(f->path, "SELECT sum(candidates) FROM identify_run"), 6);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_result"), 8);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT sum(candidates) FROM identify_run"), 6);
 }
 
 static void
@@ -661,17 +630,17 @@ test_a_load_that_is_not_committed_leaves_nothing(void **state)
     struct cm_registry_load *l = NULL;
     assert_int_equal(cm_store_registry_load_begin(f->c, &f->van, f->now, &info, &l, &err), CM_OK);
     /* While the claims are read (before the first result) the write lock is free. */
-    assert_int_equal(raw_sql(f->path, "BEGIN IMMEDIATE; ROLLBACK"), SQLITE_OK);
+    assert_int_equal(testlib_sql(f->path, "BEGIN IMMEDIATE; ROLLBACK"), SQLITE_OK);
     for (size_t i = 0; i < CM_ARRAY_LEN(first); i++) {
         struct cm_registry_result r = result_of(&first[i]);
         assert_int_equal(cm_store_registry_load_add(l, &r, &err), CM_OK);
     }
-    assert_int_equal(raw_sql(f->path, "BEGIN IMMEDIATE; ROLLBACK"), SQLITE_BUSY);
+    assert_int_equal(testlib_sql(f->path, "BEGIN IMMEDIATE; ROLLBACK"), SQLITE_BUSY);
     assert_int_equal(cm_store_registry_load_finish(l, 1, 8, 0, NULL, &err), CM_OK);
     cm_store_registry_load_free(l); /* no commit */
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_run"), 0);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_result"), 0);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_rule"), 0);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_run"), 0);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_result"), 0);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_rule"), 0);
     /* The connection is usable again. */
     assert_true(load_run(f, &f->van, false, NULL, 0, f->now) > 0);
 }
@@ -704,8 +673,8 @@ test_a_failing_result_stops_the_load_and_the_rollback_leaves_nothing(void **stat
     assert_int_equal(cm_store_registry_load_add(l, &none, &err), CM_EINVAL);
     assert_string_equal(err.field, "tier");
     cm_store_registry_load_free(l);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_run"), 0);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_result"), 0);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_run"), 0);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_result"), 0);
 
     /* Stratification fields come all together or not at all. */
     cm_err_clear(&err);
@@ -713,7 +682,7 @@ test_a_failing_result_stops_the_load_and_the_rollback_leaves_nothing(void **stat
     assert_int_equal(cm_store_registry_load_begin(f->c, &f->van, f->now, &info, &l, &err),
                      CM_EINVAL);
     assert_null(l);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_run"), 0);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_run"), 0);
 }
 
 /* ---- size ------------------------------------------------------------------------------------ */
@@ -750,7 +719,7 @@ test_a_large_load_is_one_transaction_with_exact_counts(void **state)
     print_message("registry: %zu results loaded in %.0f ms (%.0f rows/s)\n", n, ms,
                   ms > 0 ? (double)n / (ms / 1000.0) : 0.0);
     assert_int_equal(done.candidates, (int64_t)cand);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM identify_result"), (int64_t)n);
+    assert_int_equal(testlib_sql_int(f->path, "SELECT count(*) FROM identify_result"), (int64_t)n);
     struct cm_registry_result_list page =
         candidates(f, f->prog, done.id, (struct cm_registry_filter){.limit = 50});
     assert_int_equal(page.total, (int64_t)cand);
