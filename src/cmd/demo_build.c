@@ -17,6 +17,7 @@
  * Every child also gets a shared plan of care (demo_plan.c), DEMO-0001 the richest of them.
  */
 #include "cmd/demo_build.h"
+#include "cmd/demo_rng.h"
 
 #include "access/access.h"
 #include "cmd/demo_data.h"
@@ -32,47 +33,13 @@
 #define ENROL_DAYS 1095 /* enrolment dates fall in the last three years */
 #define STALE_DAYS 183  /* a plan older than six months needs review */
 
-/* ---- the generator --------------------------------------------------------------------------- */
-
-/* splitmix64 (Steele, Lea and Flood 2014): tiny, fast, and every seed gives a full-quality stream,
- * unlike rand(), whose sequence differs between C libraries. */
-struct rng {
-    uint64_t s;
-};
-
-static uint64_t
-next(struct rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/* 0 .. n-1. The modulo bias (n is tiny next to 2^64) is far below anything a demo could show. */
-static int
-below(struct rng *r, int n)
-{
-    return n <= 1 ? 0 : (int)(next(r) % (uint64_t)n);
-}
-
-/* lo .. hi inclusive; lo when hi < lo. */
-static int
-between(struct rng *r, int lo, int hi)
-{
-    return hi <= lo ? lo : lo + below(r, hi - lo + 1);
-}
-
-static bool
-chance(struct rng *r, int pct)
-{
-    return below(r, 100) < pct;
-}
+/* ---- the generator (cmd/demo_rng.h) ------------------------------------------------------------
+ */
 
 static const char *
-pick(struct rng *r, const struct cmd_demo_names *n)
+pick(struct demo_rng *r, const struct cmd_demo_names *n)
 {
-    return n->items[below(r, (int)n->count)];
+    return n->items[demo_rng_below(r, (int)n->count)];
 }
 
 /* ---- the plan of one child ------------------------------------------------------------------- */
@@ -113,7 +80,7 @@ struct builder {
     struct cm_conn *c;
     struct cm_arena *a;
     struct cm_err *err;
-    struct rng rng;
+    struct demo_rng rng;
     int64_t now;
     int64_t today0; /* UTC midnight of today */
     struct cm_viewer v;
@@ -195,8 +162,8 @@ family_surname(struct builder *b)
     int np = (int)cmd_demo_surname_prefix.count, ns = (int)cmd_demo_surname_suffix.count;
     struct person p = {0};
     for (int tries = 0; tries < 1000; tries++) {
-        p.prefix = (unsigned char)below(&b->rng, np);
-        p.suffix = (unsigned char)below(&b->rng, ns);
+        p.prefix = (unsigned char)demo_rng_below(&b->rng, np);
+        p.suffix = (unsigned char)demo_rng_below(&b->rng, ns);
         if (!b->surname_used[p.prefix][p.suffix])
             break;
     }
@@ -226,7 +193,7 @@ row_org(const struct row *r)
 static enum cm_code
 draw_pool(struct builder *b, uint64_t seed)
 {
-    struct rng r = {seed ^ 0x5EEDC0FFEEULL};
+    struct demo_rng r = {seed ^ 0x5EEDC0FFEEULL};
     bool(*used)[32][32] = cm_arena_calloc(b->a, 64, sizeof(*used));
     if (used == NULL)
         return nomem(b);
@@ -237,14 +204,14 @@ draw_pool(struct builder *b, uint64_t seed)
             for (int k = 0; k < POOL; k++) {
                 struct person p = {0};
                 for (int tries = 0; tries < 1000; tries++) {
-                    p.given = (unsigned char)below(&r, ng);
-                    p.prefix = (unsigned char)below(&r, np);
-                    p.suffix = (unsigned char)below(&r, ns);
+                    p.given = (unsigned char)demo_rng_below(&r, ng);
+                    p.prefix = (unsigned char)demo_rng_below(&r, np);
+                    p.suffix = (unsigned char)demo_rng_below(&r, ns);
                     if (!used[p.given][p.prefix][p.suffix])
                         break;
                 }
                 used[p.given][p.prefix][p.suffix] = true;
-                p.ext = (unsigned short)between(&r, 100, 899);
+                p.ext = (unsigned short)demo_rng_between(&r, 100, 899);
                 b->pool[s][slot][k] = p;
             }
         }
@@ -293,7 +260,7 @@ active_count(const struct plan *p)
 static int
 start_ago(struct builder *b, const struct plan *p)
 {
-    return chance(&b->rng, 35) ? p->enrol_ago : between(&b->rng, 0, p->enrol_ago);
+    return demo_rng_chance(&b->rng, 35) ? p->enrol_ago : demo_rng_between(&b->rng, 0, p->enrol_ago);
 }
 
 static struct row *
@@ -326,7 +293,7 @@ add_staff(struct builder *b, struct plan *p, int staff)
 static int
 free_person(struct builder *b, const struct plan *p, enum cmd_demo_svc s, int slot)
 {
-    int first = below(&b->rng, POOL);
+    int first = demo_rng_below(&b->rng, POOL);
     for (int k = 0; k < POOL; k++) {
         int cand = (first + k) % POOL;
         bool used = false;
@@ -341,10 +308,10 @@ free_person(struct builder *b, const struct plan *p, enum cmd_demo_svc s, int sl
 static void
 personal(struct builder *b, struct person *who)
 {
-    who->given = (unsigned char)below(&b->rng, (int)cmd_demo_adult_women.count);
-    who->prefix = (unsigned char)below(&b->rng, (int)cmd_demo_surname_prefix.count);
-    who->suffix = (unsigned char)below(&b->rng, (int)cmd_demo_surname_suffix.count);
-    who->ext = (unsigned short)between(&b->rng, 60, 99);
+    who->given = (unsigned char)demo_rng_below(&b->rng, (int)cmd_demo_adult_women.count);
+    who->prefix = (unsigned char)demo_rng_below(&b->rng, (int)cmd_demo_surname_prefix.count);
+    who->suffix = (unsigned char)demo_rng_below(&b->rng, (int)cmd_demo_surname_suffix.count);
+    who->ext = (unsigned short)demo_rng_between(&b->rng, 60, 99);
 }
 
 /* Adds a provider of s. A second provider of a service already on the team comes from the
@@ -360,7 +327,7 @@ add_service(struct builder *b, struct plan *p, enum cmd_demo_svc s)
         person = free_person(b, p, s, slot);
     } else if (d->kind != CM_DEMO_KIND_PERSONAL) {
         bool alt = d->alt != CM_DEMO_ORG_NONE;
-        slot = alt && (has(p, s) || chance(&b->rng, 30)) ? 1 : 0;
+        slot = alt && (has(p, s) || demo_rng_chance(&b->rng, 30)) ? 1 : 0;
         person = free_person(b, p, s, slot);
         if (person < 0 && alt) {
             slot = 1 - slot;
@@ -391,7 +358,7 @@ add_once(struct builder *b, struct plan *p, enum cmd_demo_svc s)
 static void
 maybe(struct builder *b, struct plan *p, enum cmd_demo_svc s, int pct)
 {
-    if (chance(&b->rng, pct))
+    if (demo_rng_chance(&b->rng, pct))
         add_once(b, p, s);
 }
 
@@ -411,29 +378,29 @@ plan_staff(struct builder *b, struct plan *p)
         int k = riverbend ? b->riverbend_leads++ : b->lakeside_leads++;
         p->lead = riverbend ? (k % 3 == 2 ? second : first) : (k % 2 == 0 ? first : second);
         int other = p->lead == first ? second : first;
-        if (p->index == 1 || chance(&b->rng, 65))
+        if (p->index == 1 || demo_rng_chance(&b->rng, 65))
             p->backup = other;
-        else if (chance(&b->rng, 40))
+        else if (demo_rng_chance(&b->rng, 40))
             p->backup = riverbend ? CM_DEMO_STAFF_GRAY : CM_DEMO_STAFF_HALE;
         add_staff(b, p, p->lead);
         if (p->backup >= 0)
             add_staff(b, p, p->backup);
-    } else if (p->index == 2 || chance(&b->rng, 50)) {
+    } else if (p->index == 2 || demo_rng_chance(&b->rng, 50)) {
         /* On the team, but nobody designated them: one coordinator among several. */
-        add_staff(b, p, chance(&b->rng, 50) ? first : second);
+        add_staff(b, p, demo_rng_chance(&b->rng, 50) ? first : second);
     }
     int ellis = p->tier == 3 ? 85 : p->tier == 2 ? 30 : 5;
-    if (p->index == 1 || chance(&b->rng, ellis))
+    if (p->index == 1 || demo_rng_chance(&b->rng, ellis))
         add_staff(b, p, CM_DEMO_STAFF_ELLIS);
-    if (chance(&b->rng, 70))
+    if (demo_rng_chance(&b->rng, 70))
         add_staff(b, p, CM_DEMO_STAFF_FONG);
     else
         (void)add_service(b, p, CM_DEMO_SVC_PCP);
-    if (chance(&b->rng, p->tier == 3 ? 45 : 20))
+    if (demo_rng_chance(&b->rng, p->tier == 3 ? 45 : 20))
         add_staff(b, p, CM_DEMO_STAFF_GRAY);
-    if (chance(&b->rng, p->spanish ? 60 : 20))
+    if (demo_rng_chance(&b->rng, p->spanish ? 60 : 20))
         add_staff(b, p, CM_DEMO_STAFF_HALE);
-    if (chance(&b->rng, 25))
+    if (demo_rng_chance(&b->rng, 25))
         add_staff(b, p, CM_DEMO_STAFF_ITO);
 }
 
@@ -529,18 +496,19 @@ plan_every_sector(struct builder *b, struct plan *p)
         add_once(b, p, CM_DEMO_SVC_PCP);
     if (!seen[CM_SECTOR_MENTAL_HEALTH])
         add_once(b, p,
-                 p->age >= 2 && chance(&b->rng, 50) ? CM_DEMO_SVC_PSYCHOLOGY
-                                                    : CM_DEMO_SVC_FAMILY_THERAPY);
+                 p->age >= 2 && demo_rng_chance(&b->rng, 50) ? CM_DEMO_SVC_PSYCHOLOGY
+                                                             : CM_DEMO_SVC_FAMILY_THERAPY);
     if (!seen[CM_SECTOR_EDUCATION])
         add_once(b, p, CM_DEMO_SVC_SPECIAL_EDUCATION);
     if (!seen[CM_SECTOR_COMMUNITY])
-        add_once(b, p, chance(&b->rng, 50) ? CM_DEMO_SVC_FOOD : CM_DEMO_SVC_TRANSPORT);
+        add_once(b, p, demo_rng_chance(&b->rng, 50) ? CM_DEMO_SVC_FOOD : CM_DEMO_SVC_TRANSPORT);
     if (!seen[CM_SECTOR_EQUIPMENT_HOME])
-        add_once(b, p, chance(&b->rng, 50) ? CM_DEMO_SVC_ORTHOTICS : CM_DEMO_SVC_PHARMACY);
+        add_once(b, p, demo_rng_chance(&b->rng, 50) ? CM_DEMO_SVC_ORTHOTICS : CM_DEMO_SVC_PHARMACY);
     if (!seen[CM_SECTOR_PAYER])
         add_once(b, p, CM_DEMO_SVC_PLAN_CARE_MANAGER);
     if (!seen[CM_SECTOR_FAMILY_SUPPORT])
-        add_once(b, p, chance(&b->rng, 50) ? CM_DEMO_SVC_PARENT_MENTOR : CM_DEMO_SVC_RESPITE);
+        add_once(b, p,
+                 demo_rng_chance(&b->rng, 50) ? CM_DEMO_SVC_PARENT_MENTOR : CM_DEMO_SVC_RESPITE);
 }
 
 /* Services any child's team may grow with, to reach the team's size. */
@@ -595,14 +563,14 @@ plan_fill(struct builder *b, struct plan *p, size_t target)
             cand[nc++] = extras[i];
     }
     while (active_count(p) < target && nc > 0) {
-        int k = below(&b->rng, (int)nc);
+        int k = demo_rng_below(&b->rng, (int)nc);
         add_once(b, p, cand[k]);
         cand[k] = cand[--nc];
     }
     /* Out of distinct services: the rest are second opinions and second providers, of the kinds
      * families do end up with two of (specialists, therapists, equipment and nursing). */
     for (int tries = 0; active_count(p) < target && p->n < TEAM_MAX && tries < 1000; tries++) {
-        const struct row *r = &p->rows[below(&b->rng, (int)p->n)];
+        const struct row *r = &p->rows[demo_rng_below(&b->rng, (int)p->n)];
         if (r->svc == CM_DEMO_SVC_NONE || r->svc == CM_DEMO_SVC_PCP || r->end_ago >= 0)
             continue;
         const struct cmd_demo_service_def *d = &cmd_demo_services[r->svc];
@@ -619,11 +587,11 @@ static void
 plan_redundancy(struct builder *b, struct plan *p)
 {
     bool showcase = p->index <= 2;
-    if ((p->tech & CM_DEMO_TECH_TRACH) && (showcase || chance(&b->rng, 50)))
+    if ((p->tech & CM_DEMO_TECH_TRACH) && (showcase || demo_rng_chance(&b->rng, 50)))
         (void)add_service(b, p, CM_DEMO_SVC_DME_SUCTION);
-    if (has(p, CM_DEMO_SVC_HOME_NURSING) && chance(&b->rng, 35))
+    if (has(p, CM_DEMO_SVC_HOME_NURSING) && demo_rng_chance(&b->rng, 35))
         (void)add_service(b, p, CM_DEMO_SVC_HOME_NURSING);
-    if (p->index == 2 || b->no_lead[p->index] || chance(&b->rng, 15)) {
+    if (p->index == 2 || b->no_lead[p->index] || demo_rng_chance(&b->rng, 15)) {
         /* Two physical therapists at two clinics, each with their own plan. */
         add_once(b, p, CM_DEMO_SVC_PT);
         (void)add_service(b, p, CM_DEMO_SVC_PT);
@@ -654,7 +622,7 @@ plan_history(struct builder *b, struct plan *p, int ended)
     bool replaced[TEAM_MAX] = {false};
     size_t n0 = p->n;
     for (int tries = 0; ended > 0 && tries < 500 && p->n < TEAM_MAX; tries++) {
-        size_t si = (size_t)below(&b->rng, (int)n0);
+        size_t si = (size_t)demo_rng_below(&b->rng, (int)n0);
         struct row *succ = &p->rows[si];
         if (replaced[si] || succ->svc == CM_DEMO_SVC_NONE || succ->end_ago >= 0 ||
             cmd_demo_services[succ->svc].kind == CM_DEMO_KIND_SCHOOL)
@@ -663,21 +631,21 @@ plan_history(struct builder *b, struct plan *p, int ended)
         const struct cmd_demo_service_def *d = &cmd_demo_services[succ->svc];
         int slot = succ->slot, person = 0;
         if (d->kind != CM_DEMO_KIND_PERSONAL) {
-            if (d->alt != CM_DEMO_ORG_NONE && chance(&b->rng, 50))
+            if (d->alt != CM_DEMO_ORG_NONE && demo_rng_chance(&b->rng, 50))
                 slot = 1 - slot;
             person = free_person(b, p, succ->svc, slot);
             if (person < 0)
                 continue;
         }
         replaced[si] = true;
-        succ->start_ago = between(&b->rng, 1, p->enrol_ago - 30);
+        succ->start_ago = demo_rng_between(&b->rng, 1, p->enrol_ago - 30);
         struct row *prev = push(p);
         *prev = *succ;
         prev->slot = slot;
         prev->person = person;
         if (d->kind == CM_DEMO_KIND_PERSONAL)
             personal(b, &prev->own);
-        prev->start_ago = between(&b->rng, succ->start_ago + 30, p->enrol_ago);
+        prev->start_ago = demo_rng_between(&b->rng, succ->start_ago + 30, p->enrol_ago);
         prev->end_ago = succ->start_ago;
         ended--;
     }
@@ -691,7 +659,7 @@ pick_profile(struct builder *b)
     int total = 0;
     for (int i = 0; i < CM_DEMO_PROFILE_COUNT; i++)
         total += cmd_demo_profiles[i].weight;
-    int k = below(&b->rng, total);
+    int k = demo_rng_below(&b->rng, total);
     for (int i = 0; i < CM_DEMO_PROFILE_COUNT; i++) {
         k -= cmd_demo_profiles[i].weight;
         if (k < 0)
@@ -703,7 +671,7 @@ pick_profile(struct builder *b)
 static int
 pick_tier(struct builder *b, const struct cmd_demo_profile_def *pr)
 {
-    int k = below(&b->rng, 100);
+    int k = demo_rng_below(&b->rng, 100);
     if (k < pr->tier_pct[0])
         return 1;
     return k < pr->tier_pct[0] + pr->tier_pct[1] ? 2 : 3;
@@ -720,14 +688,14 @@ plan_sizes(struct builder *b, const struct plan *p, size_t *total, int *ended)
         return;
     }
     if (p->tier == 1) {
-        *total = (size_t)between(&b->rng, TEAM_MIN, 22);
-        *ended = between(&b->rng, 0, 2);
+        *total = (size_t)demo_rng_between(&b->rng, TEAM_MIN, 22);
+        *ended = demo_rng_between(&b->rng, 0, 2);
     } else if (p->tier == 2) {
-        *total = (size_t)between(&b->rng, 20, 34);
-        *ended = between(&b->rng, 1, 4);
+        *total = (size_t)demo_rng_between(&b->rng, 20, 34);
+        *ended = demo_rng_between(&b->rng, 1, 4);
     } else {
-        *total = (size_t)between(&b->rng, 28, 50);
-        *ended = between(&b->rng, 2, 6);
+        *total = (size_t)demo_rng_between(&b->rng, 28, 50);
+        *ended = demo_rng_between(&b->rng, 2, 6);
     }
     if (p->enrol_ago < 90 && !(p->age >= 3 && p->age_days - 3 * 365 < p->enrol_ago))
         *ended = 0;
@@ -966,55 +934,56 @@ write_family(struct builder *b, const struct plan *p, const struct cm_child *ch,
     static const char *const firsts[] = {"mother", "father", "grandparent", "foster_parent",
                                          "guardian"};
     static const int first_pct[] = {55, 20, 10, 8, 7};
-    int k = below(&b->rng, 100), fi = 0;
+    int k = demo_rng_below(&b->rng, 100), fi = 0;
     while (fi < 4 && k >= first_pct[fi]) {
         k -= first_pct[fi];
         fi++;
     }
     const char *rel[3] = {firsts[fi], NULL, NULL};
     bool guard[3] = {true, false, false};
-    if (chance(&b->rng, 70)) {
+    if (demo_rng_chance(&b->rng, 70)) {
         if (fi == 0)
-            rel[1] = chance(&b->rng, 60)   ? "father"
-                     : chance(&b->rng, 60) ? "grandparent"
-                                           : "other_caregiver";
+            rel[1] = demo_rng_chance(&b->rng, 60)   ? "father"
+                     : demo_rng_chance(&b->rng, 60) ? "grandparent"
+                                                    : "other_caregiver";
         else if (fi == 1)
-            rel[1] = chance(&b->rng, 70) ? "mother" : "grandparent";
+            rel[1] = demo_rng_chance(&b->rng, 70) ? "mother" : "grandparent";
         else if (fi == 2)
-            rel[1] = chance(&b->rng, 50) ? "grandparent" : "other_caregiver";
+            rel[1] = demo_rng_chance(&b->rng, 50) ? "grandparent" : "other_caregiver";
         else if (fi == 3)
             rel[1] = "foster_parent";
         else
             rel[1] = "other_caregiver";
         guard[1] = strcmp(rel[1], "mother") == 0 || strcmp(rel[1], "father") == 0 ||
                    strcmp(rel[1], "foster_parent") == 0;
-        if (chance(&b->rng, 30))
-            rel[2] = chance(&b->rng, 40)   ? "sibling"
-                     : chance(&b->rng, 50) ? "grandparent"
-                                           : "other_caregiver";
+        if (demo_rng_chance(&b->rng, 30))
+            rel[2] = demo_rng_chance(&b->rng, 40)   ? "sibling"
+                     : demo_rng_chance(&b->rng, 50) ? "grandparent"
+                                                    : "other_caregiver";
     }
     for (int m = 0; m < 3 && rel[m] != NULL; m++) {
         bool woman = strcmp(rel[m], "mother") == 0   ? true
                      : strcmp(rel[m], "father") == 0 ? false
-                                                     : chance(&b->rng, 65);
+                                                     : demo_rng_chance(&b->rng, 65);
         const char *given = pick(&b->rng, woman ? women : men);
         const char *family = ch->family_name;
         bool own_name = strcmp(rel[m], "foster_parent") == 0 || strcmp(rel[m], "guardian") == 0 ||
                         (strcmp(rel[m], "sibling") != 0 && strcmp(rel[m], "father") != 0 &&
-                         chance(&b->rng, 25));
+                         demo_rng_chance(&b->rng, 25));
         if (own_name)
             family = family_surname(b);
-        const char *mlang = m == 0 ? lang : es && chance(&b->rng, 70) ? "es" : "en";
+        const char *mlang = m == 0 ? lang : es && demo_rng_chance(&b->rng, 70) ? "es" : "en";
         struct cm_family_member f = {
             .child_id = ch->meta.id,
             .given_name = given,
             .family_name = family,
             .relationship = rel[m],
             .is_guardian = guard[m],
-            .lives_with_child = m == 0 || chance(&b->rng, 60),
-            .phone = cm_arena_printf(b->a, "555-01%02d", between(&b->rng, 60, 99)),
-            .email =
-                chance(&b->rng, m == 0 ? 75 : 40) ? email(b, given, family, "example.net") : NULL,
+            .lives_with_child = m == 0 || demo_rng_chance(&b->rng, 60),
+            .phone = cm_arena_printf(b->a, "555-01%02d", demo_rng_between(&b->rng, 60, 99)),
+            .email = demo_rng_chance(&b->rng, m == 0 ? 75 : 40)
+                         ? email(b, given, family, "example.net")
+                         : NULL,
             .preferred_language = mlang,
         };
         if (f.phone == NULL || family == NULL)
@@ -1078,15 +1047,16 @@ plan_child(struct builder *b, struct plan *p, int index)
     static const int forced_tier[] = {3, 3, 1, 1, 2, 2, 3, 3};
     p->tier = index <= 8 ? forced_tier[index - 1] : pick_tier(b, pr);
     /* DEMO-0007 is old enough to have been enrolled over a year ago (its plan is stale). */
-    int years = index == 1   ? 8
-                : index == 7 ? between(&b->rng, pr->min_age > 3 ? pr->min_age : 3, pr->max_age)
-                             : between(&b->rng, pr->min_age, pr->max_age);
+    int years = index == 1 ? 8
+                : index == 7
+                    ? demo_rng_between(&b->rng, pr->min_age > 3 ? pr->min_age : 3, pr->max_age)
+                    : demo_rng_between(&b->rng, pr->min_age, pr->max_age);
     /* Three weeks old at least: enrolment comes after the first discharge home. */
-    p->age_days = years * 365 + between(&b->rng, years == 0 ? 21 : 0, 364);
+    p->age_days = years * 365 + demo_rng_between(&b->rng, years == 0 ? 21 : 0, 364);
     p->spanish = b->spanish[index];
     p->enrol_ago = index == 1   ? 900
-                   : index == 7 ? between(&b->rng, 400, ENROL_DAYS - 1)
-                                : between(&b->rng, 1, ENROL_DAYS - 1);
+                   : index == 7 ? demo_rng_between(&b->rng, 400, ENROL_DAYS - 1)
+                                : demo_rng_between(&b->rng, 1, ENROL_DAYS - 1);
     if (p->enrol_ago > p->age_days - 14)
         p->enrol_ago = p->age_days - 14;
 }
@@ -1094,7 +1064,7 @@ plan_child(struct builder *b, struct plan *p, int index)
 static enum cm_code
 write_child(struct builder *b, struct plan *p)
 {
-    bool girl = chance(&b->rng, 50);
+    bool girl = demo_rng_chance(&b->rng, 50);
     const struct cmd_demo_names *names =
         p->spanish ? (girl ? &cmd_demo_child_girls_es : &cmd_demo_child_boys_es)
                    : (girl ? &cmd_demo_child_girls : &cmd_demo_child_boys);
@@ -1121,13 +1091,17 @@ write_child(struct builder *b, struct plan *p)
     /* Most plans were updated recently; some are over six months old and due for review, and some
      * children have never had one (whatever the seed: DEMO-0001 current, DEMO-0006 never,
      * DEMO-0007 stale). */
-    int k = p->index == 1 ? 99 : p->index == 6 ? 0 : p->index == 7 ? 20 : below(&b->rng, 100);
+    int k = p->index == 1   ? 99
+            : p->index == 6 ? 0
+            : p->index == 7 ? 20
+                            : demo_rng_below(&b->rng, 100);
     if (k >= 14) {
         bool stale = k < 34 && p->enrol_ago > STALE_DAYS + 14;
-        int ago = stale ? between(&b->rng, STALE_DAYS + 7, p->enrol_ago)
-                        : between(&b->rng, 1, p->enrol_ago < 150 ? p->enrol_ago : 150);
+        int ago = stale ? demo_rng_between(&b->rng, STALE_DAYS + 7, p->enrol_ago)
+                        : demo_rng_between(&b->rng, 1, p->enrol_ago < 150 ? p->enrol_ago : 150);
         /* At least a day ago, in working hours: never after `now`, never before enrolment. */
-        ch.plan_updated_at = b->today0 - (int64_t)ago * DAY_S + between(&b->rng, 8, 18) * 3600;
+        ch.plan_updated_at =
+            b->today0 - (int64_t)ago * DAY_S + demo_rng_between(&b->rng, 8, 18) * 3600;
     }
 
     enum cm_code rc = cm_store_child_create(b->c, &b->v, &ch, b->err);
@@ -1234,8 +1208,8 @@ build(struct builder *b, uint64_t seed)
     /* Children without a designated lead: DEMO-0002 and four to six others (never DEMO-0001 or
      * the tier-coverage children DEMO-0003 .. DEMO-0008). */
     b->no_lead[2] = true;
-    for (int want = between(&b->rng, 4, 6); want > 0;) {
-        int i = between(&b->rng, 9, CMD_DEMO_CHILDREN);
+    for (int want = demo_rng_between(&b->rng, 4, 6); want > 0;) {
+        int i = demo_rng_between(&b->rng, 9, CMD_DEMO_CHILDREN);
         if (!b->no_lead[i]) {
             b->no_lead[i] = true;
             want--;
@@ -1244,7 +1218,7 @@ build(struct builder *b, uint64_t seed)
     /* A quarter of the families speak Spanish at home: DEMO-0002 and 15 others. */
     b->spanish[2] = true;
     for (int want = CMD_DEMO_CHILDREN / 4 - 1; want > 0;) {
-        int i = between(&b->rng, 3, CMD_DEMO_CHILDREN);
+        int i = demo_rng_between(&b->rng, 3, CMD_DEMO_CHILDREN);
         if (!b->spanish[i]) {
             b->spanish[i] = true;
             want--;

@@ -27,6 +27,7 @@
  * Ids only: member ids, run ids and counts go to the log; the codes never do.
  */
 #include "cmd/demo_identify.h"
+#include "cmd/demo_rng.h"
 
 #include "cmd/demo_data.h"
 #include "cmd/identify_load.h"
@@ -49,37 +50,6 @@
 #define ENC_MAX       24 /* encounters of one member */
 #define SCRATCH_BYTES (32u << 20)
 #define PAGE          200 /* candidates read at a time (the store's maximum) */
-
-/* ---- the generator --------------------------------------------------------------------------- */
-
-/* splitmix64, as demo_build.c (its generator is file-local there): a stream of its own, so the
- * claims do not shift when the builder draws one more number. */
-struct rng {
-    uint64_t s;
-};
-
-static uint64_t
-next(struct rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/* 0 .. n-1. */
-static int
-below(struct rng *r, int n)
-{
-    return n <= 1 ? 0 : (int)(next(r) % (uint64_t)n);
-}
-
-/* lo .. hi inclusive. */
-static int
-between(struct rng *r, int lo, int hi)
-{
-    return hi <= lo ? lo : lo + below(r, hi - lo + 1);
-}
 
 /* ---- members --------------------------------------------------------------------------------- */
 
@@ -163,7 +133,7 @@ struct gen {
     struct cm_conn *c;
     struct cm_arena *a; /* scratch, freed on return */
     struct cm_err *err;
-    struct rng rng;
+    struct demo_rng rng;
     int64_t now;
     struct cmd_demo_identify_summary *sum;
     struct cm_viewer analyst;
@@ -223,7 +193,7 @@ pool_add(struct gen *g, struct pool *p, const char *code)
 static const char *
 pool_pick(struct gen *g, const struct pool *p)
 {
-    return p->codes[below(&g->rng, (int)p->n)];
+    return p->codes[demo_rng_below(&g->rng, (int)p->n)];
 }
 
 static int
@@ -389,7 +359,7 @@ pick_system(struct gen *g, uint32_t mask)
     for (size_t i = 0; i < CM_ARRAY_LEN(system_mix); i++)
         some = some || (mask & (UINT32_C(1) << g->mix_system[i])) == 0;
     for (;;) {
-        int k = below(&g->rng, g->mix_total);
+        int k = demo_rng_below(&g->rng, g->mix_total);
         size_t i = 0;
         while (k >= system_mix[i].weight) {
             k -= system_mix[i].weight;
@@ -450,7 +420,7 @@ plan_months(struct gen *g)
 static int64_t
 on_day(struct gen *g, int64_t from, int64_t to)
 {
-    return from + (int64_t)below(&g->rng, (int)((to - from) / DAY_S) + 1) * DAY_S;
+    return from + (int64_t)demo_rng_below(&g->rng, (int)((to - from) / DAY_S) + 1) * DAY_S;
 }
 
 /* ---- one member ------------------------------------------------------------------------------ */
@@ -510,7 +480,7 @@ complex_kind(enum kind k)
 static enum kind
 pick_kind(struct gen *g)
 {
-    int k = below(&g->rng, 100);
+    int k = demo_rng_below(&g->rng, 100);
     int i = 0;
     while (k >= kind_pct[i]) {
         k -= kind_pct[i];
@@ -523,7 +493,7 @@ pick_kind(struct gen *g)
 static enum change
 pick_change(struct gen *g, enum kind k)
 {
-    int r = below(&g->rng, 100);
+    int r = demo_rng_below(&g->rng, 100);
     if (k == K_CHILD)
         return C_NONE;
     if (k == K_NONE)
@@ -553,7 +523,7 @@ fill(struct gen *g, struct member *m)
     case K_ONE:
         s = pick_system(g, 0);
         code(m, pool_pick(g, &g->system_codes[s]));
-        if (below(&g->rng, 3) == 0)
+        if (demo_rng_below(&g->rng, 3) == 0)
             code(m, pool_pick(g, &g->system_codes[s]));
         break;
     case K_PROG:
@@ -576,43 +546,47 @@ fill(struct gen *g, struct member *m)
         break; /* the plan's conditions, already in */
     }
     /* Everyday claims: everyone has some, those without a chronic condition nothing else. */
-    for (int n = m->kind == K_NONE ? between(&g->rng, 1, 3) : between(&g->rng, 0, 2); n > 0; n--)
-        code(m, everyday[below(&g->rng, (int)CM_ARRAY_LEN(everyday))]);
+    for (int n = m->kind == K_NONE ? demo_rng_between(&g->rng, 1, 3)
+                                   : demo_rng_between(&g->rng, 0, 2);
+         n > 0; n--)
+        code(m, everyday[demo_rng_below(&g->rng, (int)CM_ARRAY_LEN(everyday))]);
 
     bool cx = complex_kind(m->kind) || (m->kind == K_CHILD && m->tier >= 2);
-    visits(g, m, between(&g->rng, 0, 3), CM_ENC_PRIMARY_CARE, from, to);
-    visits(g, m, m->kind == K_NONE ? between(&g->rng, 0, 1) : between(&g->rng, 1, cx ? 6 : 3),
+    visits(g, m, demo_rng_between(&g->rng, 0, 3), CM_ENC_PRIMARY_CARE, from, to);
+    visits(g, m,
+           m->kind == K_NONE ? demo_rng_between(&g->rng, 0, 1)
+                             : demo_rng_between(&g->rng, 1, cx ? 6 : 3),
            CM_ENC_SPECIALTY, from, to);
-    if (below(&g->rng, 10) == 0)
+    if (demo_rng_below(&g->rng, 10) == 0)
         visits(g, m, 1, CM_ENC_OBSERVATION, from, to);
     switch (m->kind) {
     case K_TECH:
-        visits(g, m, between(&g->rng, 2, 8), CM_ENC_HOME_HEALTH, from, to);
-        visits(g, m, between(&g->rng, 0, 3), CM_ENC_ADMISSION, from, to);
-        visits(g, m, between(&g->rng, 0, 3), CM_ENC_ED, from, to);
+        visits(g, m, demo_rng_between(&g->rng, 2, 8), CM_ENC_HOME_HEALTH, from, to);
+        visits(g, m, demo_rng_between(&g->rng, 0, 3), CM_ENC_ADMISSION, from, to);
+        visits(g, m, demo_rng_between(&g->rng, 0, 3), CM_ENC_ED, from, to);
         break;
     case K_ADMIT:
         if (m->change == C_AGED_OUT) {
             visits(g, m, 1, CM_ENC_ADMISSION, g->aged_from, from - DAY_S);
             visits(g, m, 1, CM_ENC_ADMISSION, from, to);
         } else {
-            visits(g, m, between(&g->rng, 2, 3), CM_ENC_ADMISSION, from, to);
+            visits(g, m, demo_rng_between(&g->rng, 2, 3), CM_ENC_ADMISSION, from, to);
         }
-        visits(g, m, between(&g->rng, 0, 2), CM_ENC_ED, from, to);
+        visits(g, m, demo_rng_between(&g->rng, 0, 2), CM_ENC_ED, from, to);
         break;
     case K_ED:
-        visits(g, m, between(&g->rng, 3, 5), CM_ENC_ED, from, to);
-        visits(g, m, between(&g->rng, 0, 1), CM_ENC_ADMISSION, from, to);
+        visits(g, m, demo_rng_between(&g->rng, 3, 5), CM_ENC_ED, from, to);
+        visits(g, m, demo_rng_between(&g->rng, 0, 1), CM_ENC_ADMISSION, from, to);
         break;
     case K_CHILD:
         /* Claims that agree with the child's tier in the program. */
         if (m->tier >= 3) {
             visits(g, m, 2, CM_ENC_ADMISSION, from, to);
-            visits(g, m, between(&g->rng, 2, 6), CM_ENC_HOME_HEALTH, from, to);
+            visits(g, m, demo_rng_between(&g->rng, 2, 6), CM_ENC_HOME_HEALTH, from, to);
         } else {
-            visits(g, m, between(&g->rng, 0, 1), CM_ENC_ADMISSION, from, to);
+            visits(g, m, demo_rng_between(&g->rng, 0, 1), CM_ENC_ADMISSION, from, to);
         }
-        visits(g, m, between(&g->rng, 0, 2), CM_ENC_ED, from, to);
+        visits(g, m, demo_rng_between(&g->rng, 0, 2), CM_ENC_ED, from, to);
         break;
     case K_NONE:
     case K_ONE:
@@ -620,11 +594,11 @@ fill(struct gen *g, struct member *m)
     case K_PROG:
     case K_MALIGN:
         visits(g, m,
-               m->change == C_ADMISSION ? 1
-               : below(&g->rng, 4) == 0 ? 1
-                                        : 0,
+               m->change == C_ADMISSION          ? 1
+               : demo_rng_below(&g->rng, 4) == 0 ? 1
+                                                 : 0,
                CM_ENC_ADMISSION, from, to);
-        visits(g, m, between(&g->rng, 0, 2), CM_ENC_ED, from, to);
+        visits(g, m, demo_rng_between(&g->rng, 0, 2), CM_ENC_ED, from, to);
         break;
     }
 
@@ -648,7 +622,7 @@ fill(struct gen *g, struct member *m)
     case C_AGED_OUT:
         break;
     }
-    if (m->change != C_DROP && below(&g->rng, 3) == 0)
+    if (m->change != C_DROP && demo_rng_below(&g->rng, 3) == 0)
         visits(g, m, 1, CM_ENC_PRIMARY_CARE, g->m2_from, g->as_of[1]);
 }
 
@@ -660,7 +634,7 @@ member_new(struct gen *g, int *number)
     struct member *m = &g->m[g->n++];
     memset(m, 0, sizeof(*m));
     /* Member numbers rise with gaps, as in a plan's extract; they never reach seven digits. */
-    *number += between(&g->rng, 1, 9);
+    *number += demo_rng_between(&g->rng, 1, 9);
     snprintf(m->id, sizeof(m->id), "M%06u", (unsigned)*number % 1000000u);
     return m;
 }
@@ -748,7 +722,7 @@ place_children(struct gen *g, size_t members)
     qsort(kids, panel.count, sizeof(*kids), by_record_number);
     /* Fisher-Yates after the first. */
     for (size_t i = panel.count - 1; i > 1; i--) {
-        size_t j = 1 + (size_t)below(&g->rng, (int)i);
+        size_t j = 1 + (size_t)demo_rng_below(&g->rng, (int)i);
         struct kid t = kids[i];
         kids[i] = kids[j];
         kids[j] = t;
@@ -779,7 +753,7 @@ place_children(struct gen *g, size_t members)
             continue;
         size_t at;
         do
-            at = (size_t)below(&g->rng, (int)members);
+            at = (size_t)demo_rng_below(&g->rng, (int)members);
         while (taken[at]);
         taken[at] = true;
         memcpy(m->id, g->m[at].id, sizeof(m->id));
@@ -795,13 +769,13 @@ place_children(struct gen *g, size_t members)
 static enum cm_code
 make_members(struct gen *g)
 {
-    size_t first = (size_t)between(&g->rng, MEMBERS_MIN, MEMBERS_MAX);
-    size_t joiners = (size_t)between(&g->rng, JOINERS_MIN, JOINERS_MAX);
+    size_t first = (size_t)demo_rng_between(&g->rng, MEMBERS_MIN, MEMBERS_MAX);
+    size_t joiners = (size_t)demo_rng_between(&g->rng, JOINERS_MIN, JOINERS_MAX);
     g->cap = first + joiners;
     g->m = cm_arena_calloc(g->a, g->cap, sizeof(*g->m));
     if (g->m == NULL)
         return nomem(g);
-    int number = between(&g->rng, 100, 400);
+    int number = demo_rng_between(&g->rng, 100, 400);
     for (size_t i = 0; i < first; i++) {
         struct member *m = member_new(g, &number);
         m->kind = pick_kind(g);

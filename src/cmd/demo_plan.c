@@ -19,6 +19,7 @@
  * when two of them fall on one day.
  */
 #include "cmd/demo_plan.h"
+#include "cmd/demo_rng.h"
 
 #include "core/data.h"
 #include "model/plan_item.h"
@@ -37,38 +38,7 @@
 /* Hours of the day things happen, so that same-day events keep their order. */
 enum { H_DRAFT = 10, H_CHANGE = 11, H_VERSION = 15, H_REVIEW = 19 };
 
-/* ---- the generator: demo_build.c's splitmix64, on a stream of its own ------------------------ */
-
-struct rng {
-    uint64_t s;
-};
-
-static uint64_t
-next(struct rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static int
-below(struct rng *r, int n)
-{
-    return n <= 1 ? 0 : (int)(next(r) % (uint64_t)n);
-}
-
-static int
-between(struct rng *r, int lo, int hi)
-{
-    return hi <= lo ? lo : lo + below(r, hi - lo + 1);
-}
-
-static bool
-chance(struct rng *r, int pct)
-{
-    return below(r, 100) < pct;
-}
+/* ---- helpers ------------------------------------------------------------------------------- */
 
 static int
 imin(int a, int b)
@@ -102,7 +72,7 @@ struct kid {
     struct cm_arena *a; /* scratch, freed when the child is done */
     struct cm_err *err;
     struct cmd_demo_plan_stats *stats;
-    struct rng r;
+    struct demo_rng r;
 
     const struct cmd_demo_plan_profile *pr;
     unsigned variant;
@@ -380,7 +350,7 @@ write_item(struct kid *k, struct draft *dr, int64_t at, struct made **out)
     /* A few of a translated plan's items wait for their translation, so a reader in the other
      * language sees "not translated yet" (the action plans came translated with their template). */
     if (dr->translate && k->translate && d->kind != CM_PK_SUMMARY && d->kind != CM_PK_ACTION_PLAN &&
-        chance(&k->r, k->untranslated_pct))
+        demo_rng_chance(&k->r, k->untranslated_pct))
         dr->translate = false;
     struct cm_err why = {0};
     const char *body = NULL, *translations = "{}";
@@ -498,7 +468,7 @@ choose_goals(struct kid *k, struct chosen *c)
     const struct cmd_demo_plan_profile *pr = k->pr;
     memset(c, 0, sizeof(*c));
     /* Family goals: one or two of the profile's, perhaps one any family might hold. */
-    int want = k->rich ? 3 : between(&k->r, 1, 3);
+    int want = k->rich ? 3 : demo_rng_between(&k->r, 1, 3);
     int order[8];
     size_t n = 0;
     for (size_t i = 0; i < pr->ngoals && n < CM_ARRAY_LEN(order); i++)
@@ -507,7 +477,7 @@ choose_goals(struct kid *k, struct chosen *c)
     /* DEMO-0001 keeps the profile's order: its first goal is the one its change request is about
      * (the hours off the ventilator). */
     for (size_t i = n; i > 1 && !k->rich; i--) {
-        size_t j = (size_t)below(&k->r, (int)i);
+        size_t j = (size_t)demo_rng_below(&k->r, (int)i);
         int t = order[i - 1];
         order[i - 1] = order[j];
         order[j] = t;
@@ -516,22 +486,22 @@ choose_goals(struct kid *k, struct chosen *c)
         c->own[c->ngoals] = true;
         c->goal[c->ngoals++] = &pr->goals[order[i]];
     }
-    int start = below(&k->r, (int)cmd_demo_plan_common_goal_count);
+    int start = demo_rng_below(&k->r, (int)cmd_demo_plan_common_goal_count);
     for (size_t i = 0; i < cmd_demo_plan_common_goal_count && (int)c->ngoals < want; i++) {
         const struct cmd_demo_goal_def *g =
             &cmd_demo_plan_common_goals[((size_t)start + i) % cmd_demo_plan_common_goal_count];
-        if (fits(k, 0, g->min_age, g->max_age) && (k->rich || chance(&k->r, 60)))
+        if (fits(k, 0, g->min_age, g->max_age) && (k->rich || demo_rng_chance(&k->r, 60)))
             c->goal[c->ngoals++] = g;
     }
     /* Team concerns: first those the chosen goals answer, then others. */
-    int cwant = k->rich ? 3 : between(&k->r, 1, 3);
+    int cwant = k->rich ? 3 : demo_rng_between(&k->r, 1, 3);
     for (size_t i = 0; i < c->ngoals && (int)c->nconcerns < cwant; i++) {
         int ci = c->goal[i]->concern;
         if (c->own[i] && ci >= 0 && !has_concern(c, ci) &&
             fits(k, 0, pr->concerns[ci].min_age, pr->concerns[ci].max_age))
             c->concern[c->nconcerns++] = ci;
     }
-    int cstart = below(&k->r, (int)pr->nconcerns);
+    int cstart = demo_rng_below(&k->r, (int)pr->nconcerns);
     for (size_t i = 0; i < pr->nconcerns && (int)c->nconcerns < cwant; i++) {
         int ci = (int)(((size_t)cstart + i) % pr->nconcerns);
         if (!has_concern(c, ci) && fits(k, 0, pr->concerns[ci].min_age, pr->concerns[ci].max_age))
@@ -550,8 +520,8 @@ write_action(struct kid *k, const struct cmd_demo_action_def *a, int64_t goal_id
     put_i(&dr, "goal_id", goal_id);
     put_i(&dr, "concern_id", concern_id);
     put_s(&dr, "owner", who(k, a->owner));
-    put_s(&dr, "target_date", date_at(k, ago - between(&k->r, 30, 180)));
-    put_s(&dr, "status", chance(&k->r, 60) ? "not_started" : "in_progress");
+    put_s(&dr, "target_date", date_at(k, ago - demo_rng_between(&k->r, 30, 180)));
+    put_s(&dr, "status", demo_rng_chance(&k->r, 60) ? "not_started" : "in_progress");
     put_s(&dr, "icf_domain", a->icf_domain);
     return write_item(k, &dr, time_at(k, ago, k->now_phase == 0 ? H_DRAFT : H_CHANGE), NULL);
 }
@@ -572,7 +542,7 @@ write_goals(struct kid *k, struct chosen *c, int phase, int ago)
         dr.translate = translate;
         put_t(k, &dr, "text", &c->goal[i]->text);
         put_s(&dr, "status", "active");
-        put_s(&dr, "target_date", date_at(k, ago - between(&k->r, 90, 365)));
+        put_s(&dr, "target_date", date_at(k, ago - demo_rng_between(&k->r, 90, 365)));
         struct made *m;
         rc = write_item(k, &dr, time_at(k, ago, phase == 0 ? H_DRAFT : H_CHANGE), &m);
         if (rc == CM_OK)
@@ -631,7 +601,7 @@ write_conditions(struct kid *k, int ago)
     for (size_t i = 0; k->pr->conditions[i] != NULL && rc == CM_OK; i++) {
         const struct cmd_demo_condition_def *cd = k->pr->conditions[i];
         if (!fits(k, cd->variant, cd->min_age, cd->max_age) ||
-            (cd->pct != 0 && !k->rich && !chance(&k->r, cd->pct)))
+            (cd->pct != 0 && !k->rich && !demo_rng_chance(&k->r, cd->pct)))
             continue;
         struct draft dr;
         draft_init(k, &dr, CM_PK_CONDITION);
@@ -664,13 +634,13 @@ write_allergies(struct kid *k, int ago)
     enum cm_code rc = CM_OK;
     if (k->ch->profile == CM_DEMO_PROFILE_SHUNT) {
         rc = write_allergy(k, &cmd_demo_plan_latex, ago);
-        n = chance(&k->r, 25) ? 1 : 0;
+        n = demo_rng_chance(&k->r, 25) ? 1 : 0;
     } else {
-        int roll = below(&k->r, 100);
+        int roll = demo_rng_below(&k->r, 100);
         n = k->rich ? 2 : roll < 40 ? 0 : roll < 85 ? 1 : 2;
     }
-    int first = below(&k->r, (int)cmd_demo_plan_allergy_count);
-    int step = 1 + below(&k->r, (int)cmd_demo_plan_allergy_count - 1);
+    int first = demo_rng_below(&k->r, (int)cmd_demo_plan_allergy_count);
+    int step = 1 + demo_rng_below(&k->r, (int)cmd_demo_plan_allergy_count - 1);
     for (int i = 0; i < n && rc == CM_OK; i++) {
         size_t j = ((size_t)first + (size_t)i * (size_t)step) % cmd_demo_plan_allergy_count;
         rc = write_allergy(k, &cmd_demo_plan_allergies[j], ago);
@@ -689,7 +659,7 @@ write_medications(struct kid *k, int ago, bool will_change)
         const struct cmd_demo_medication_def *md = k->pr->medications[i];
         const char *dose = md->dose[k->band];
         if (dose == NULL || !fits(k, md->variant, md->min_age, md->max_age) ||
-            (md->pct != 0 && !k->rich && !chance(&k->r, md->pct)))
+            (md->pct != 0 && !k->rich && !demo_rng_chance(&k->r, md->pct)))
             continue;
         bool before = will_change && !raised && md->dose_before[k->band] != NULL;
         struct draft dr;
@@ -718,7 +688,7 @@ write_equipment(struct kid *k, int ago)
     for (size_t i = 0; k->pr->equipment[i] != NULL && rc == CM_OK; i++) {
         const struct cmd_demo_equipment_def *e = k->pr->equipment[i];
         if (!fits(k, e->variant, e->min_age, e->max_age) ||
-            (e->pct != 0 && !k->rich && !chance(&k->r, e->pct)))
+            (e->pct != 0 && !k->rich && !demo_rng_chance(&k->r, e->pct)))
             continue;
         /* A second suction entry is the catheters: only worth its own line with its own
          * supplier. */
@@ -738,8 +708,9 @@ write_equipment(struct kid *k, int ago)
         put_s(&dr, "supplier_phone", phone);
         if (e->replace_every_days > 0) {
             put_i(&dr, "replace_every_days", e->replace_every_days);
-            put_s(&dr, "last_replaced",
-                  date_at(k, ago + between(&k->r, 0, imin(e->replace_every_days - 1, 700))));
+            put_s(
+                &dr, "last_replaced",
+                date_at(k, ago + demo_rng_between(&k->r, 0, imin(e->replace_every_days - 1, 700))));
         }
         rc = write_item(k, &dr, time_at(k, ago, H_DRAFT), NULL);
     }
@@ -834,7 +805,7 @@ choose_transitions(struct kid *k, int which[2], int target[2])
     } else if (ch->age < 3 && ch->age_days >= 2 * 365 + 180) {
         which[n] = CMD_DEMO_TR_EI;
         target[n++] = ch->age_days - 3 * 365;
-    } else if (ch->age == 4 && chance(&k->r, 60)) {
+    } else if (ch->age == 4 && demo_rng_chance(&k->r, 60)) {
         which[n] = CMD_DEMO_TR_KINDERGARTEN;
         target[n++] = ch->age_days - 5 * 365;
     }
@@ -932,7 +903,7 @@ change_batch(struct kid *k, int ago, bool *changed)
             break;
         }
         case CM_PK_MEDICATION:
-            if (m->med != NULL && (k->rich || chance(&k->r, 70))) {
+            if (m->med != NULL && (k->rich || demo_rng_chance(&k->r, 70))) {
                 m->v[field(cm_plan_kind(m->kind), "dose")].s = m->med->dose[k->band];
                 m->med = NULL;
                 rc = rewrite(k, m, at);
@@ -940,9 +911,9 @@ change_batch(struct kid *k, int ago, bool *changed)
             break;
         case CM_PK_ACTION: {
             const char *s = m->v[field(cm_plan_kind(m->kind), "status")].s;
-            if (strcmp(s, "not_started") == 0 && chance(&k->r, 50))
+            if (strcmp(s, "not_started") == 0 && demo_rng_chance(&k->r, 50))
                 rc = set_status(k, m, "in_progress", at);
-            else if (strcmp(s, "in_progress") == 0 && chance(&k->r, 35))
+            else if (strcmp(s, "in_progress") == 0 && demo_rng_chance(&k->r, 35))
                 rc = set_status(k, m, "done", at);
             break;
         }
@@ -954,7 +925,7 @@ change_batch(struct kid *k, int ago, bool *changed)
             int every = (int)m->v[field(d, "replace_every_days")].i;
             const char *last = m->v[field(d, "last_replaced")].s;
             if (every > 0 && every <= 90 && last != NULL && days_ago(k, last) - every > ago) {
-                m->v[field(d, "last_replaced")].s = date_at(k, ago + between(&k->r, 0, 3));
+                m->v[field(d, "last_replaced")].s = date_at(k, ago + demo_rng_between(&k->r, 0, 3));
                 rc = rewrite(k, m, at);
             }
             break;
@@ -980,7 +951,7 @@ change_batch(struct kid *k, int ago, bool *changed)
             open += !is_done;
         }
         /* (Not on DEMO-0001: its goals are the story its change request continues.) */
-        if (done > 0 && open == 0 && !k->rich && chance(&k->r, 50)) {
+        if (done > 0 && open == 0 && !k->rich && demo_rng_chance(&k->r, 50)) {
             int64_t v0 = g->it.meta.version;
             rc = set_status(k, g, "met", at);
             updates += g->it.meta.version != v0;
@@ -1043,8 +1014,8 @@ review(struct kid *k, int64_t number, int ago, const char *decision, const char 
 static const char *
 review_words(struct kid *k, int kind, bool spanish)
 {
-    const struct cmd_demo_text *t =
-        &cmd_demo_plan_review_words[kind][below(&k->r, (int)cmd_demo_plan_review_word_count[kind])];
+    const struct cmd_demo_text *t = &cmd_demo_plan_review_words[kind][demo_rng_below(
+        &k->r, (int)cmd_demo_plan_review_word_count[kind])];
     return say(k, t, spanish && t->es != NULL ? "es" : "en");
 }
 
@@ -1053,13 +1024,14 @@ static enum cm_code
 review_ok(struct kid *k, int64_t n, int ago)
 {
     bool es = strcmp(k->ch->child->preferred_language, "es") == 0;
-    bool comment = chance(&k->r, 35);
+    bool comment = demo_rng_chance(&k->r, 35);
     if (k->family_user == 0) {
         /* Staff note what was done; a comment carries the family's wish. */
         const struct cmd_demo_text *words = cmd_demo_plan_review_words[CMD_DEMO_REVIEW_IN_PERSON];
         size_t nw = cmd_demo_plan_review_word_count[CMD_DEMO_REVIEW_IN_PERSON];
-        size_t pick = comment ? 3 + (size_t)below(&k->r, (int)nw - 3) : (size_t)below(&k->r, 3);
-        const char *text = es && !comment && chance(&k->r, 40)
+        size_t pick = comment ? 3 + (size_t)demo_rng_below(&k->r, (int)nw - 3)
+                              : (size_t)demo_rng_below(&k->r, 3);
+        const char *text = es && !comment && demo_rng_chance(&k->r, 40)
                                ? "Reviewed with the family in Spanish, with an interpreter."
                                : words[pick].en;
         return review(k, n, ago, comment ? "comment" : "agree", text);
@@ -1098,54 +1070,56 @@ plan_timeline(struct kid *k)
 
     if (k->shape == SHAPE_NONE) {
         k->nversions = 0;
-        k->draft = between(&k->r, 1, imax(1, imin(room, 60)));
+        k->draft = demo_rng_between(&k->r, 1, imax(1, imin(room, 60)));
         return;
     }
     int latest;
     if (k->shape == SHAPE_DUE) {
         /* Last reviewed seven to fourteen months ago. */
         int base = imax(190, imin(imin(gen_ago, 425), room));
-        latest = between(&k->r, base, imin(room, base + 7));
+        latest = demo_rng_between(&k->r, base, imin(room, base + 7));
     } else
         latest = imax(1, imin(gen_ago, imin(room, 150)));
     int span = room - latest;
-    int v = 1 + below(&k->r, 3);
+    int v = 1 + demo_rng_below(&k->r, 3);
     while (v > 1 && span < 40 * (v - 1))
         v--;
     if (ch->index == 1) {
         v = 2;
-        latest = between(&k->r, 10, 25);
+        latest = demo_rng_between(&k->r, 10, 25);
     } else if (ch->index == 2 && span >= 40) {
         v = 2;
     }
     k->nversions = v;
     k->version_at[v - 1] = latest;
     if (v > 1) {
-        int total = ch->index == 1 ? between(&k->r, 85, 115)
-                                   : between(&k->r, 40 * (v - 1), imin(span, 240 * (v - 1)));
+        int total = ch->index == 1
+                        ? demo_rng_between(&k->r, 85, 115)
+                        : demo_rng_between(&k->r, 40 * (v - 1), imin(span, 240 * (v - 1)));
         for (int i = 0; i < v - 1; i++)
             k->version_at[i] = latest + total - i * total / (v - 1);
     }
-    k->draft = k->version_at[0] + between(&k->r, 0, imin(10, room - k->version_at[0]));
+    k->draft = k->version_at[0] + demo_rng_between(&k->r, 0, imin(10, room - k->version_at[0]));
     for (int i = 0; i + 1 < v; i++) {
         int gap = k->version_at[i] - k->version_at[i + 1];
-        k->review_at[i] = k->version_at[i] - between(&k->r, 0, imin(10, gap - 1));
-        k->change_at[i] = k->version_at[i + 1] + between(&k->r, 0, imin(5, gap - 1));
+        k->review_at[i] = k->version_at[i] - demo_rng_between(&k->r, 0, imin(10, gap - 1));
+        k->change_at[i] = k->version_at[i + 1] + demo_rng_between(&k->r, 0, imin(5, gap - 1));
         if (k->change_at[i] >= k->version_at[i])
             k->change_at[i] = k->version_at[i] - 1;
     }
-    k->review_at[v - 1] = latest - between(&k->r, 0, imin(10, latest - 1));
+    k->review_at[v - 1] = latest - demo_rng_between(&k->r, 0, imin(10, latest - 1));
     /* A request for a change, open until the next version: DEMO-0001 always, and now and then
      * another family whose plan has an earlier review to stand on. (Not on a plan due for
      * review: its last agreement would then be older than the fourteen months a due plan has.) */
-    k->open_request = ch->index == 1 || (v > 1 && k->shape == SHAPE_CURRENT && chance(&k->r, 20));
+    k->open_request =
+        ch->index == 1 || (v > 1 && k->shape == SHAPE_CURRENT && demo_rng_chance(&k->r, 20));
     /* Sometimes the family has not reviewed the newest version yet: the plan is due unless an
      * earlier review still counts. */
-    k->awaiting =
-        !k->open_request && ch->index > 2 && k->shape == SHAPE_CURRENT && chance(&k->r, 20);
+    k->awaiting = !k->open_request && ch->index > 2 && k->shape == SHAPE_CURRENT &&
+                  demo_rng_chance(&k->r, 20);
     k->after = 0;
-    if (k->shape == SHAPE_CURRENT && ch->index != 1 && latest >= 3 && chance(&k->r, 25))
-        k->after = between(&k->r, 1, latest - 1);
+    if (k->shape == SHAPE_CURRENT && ch->index != 1 && latest >= 3 && demo_rng_chance(&k->r, 25))
+        k->after = demo_rng_between(&k->r, 1, latest - 1);
 }
 
 /* Reads the team, the organisations and the family account, and picks the writer. */
@@ -1214,13 +1188,13 @@ plan_child(struct kid *k)
         if (ch->profile == CM_DEMO_PROFILE_NEUROMUSCULAR)
             /* Duchenne affects boys, and needs a power chair and night-time ventilation only
              * from the second decade; younger children in this picture have SMA. */
-            k->variant =
-                !k->female && ch->age >= 10 && chance(&k->r, 60) ? CMD_DEMO_VAR_B : CMD_DEMO_VAR_A;
+            k->variant = !k->female && ch->age >= 10 && demo_rng_chance(&k->r, 60) ? CMD_DEMO_VAR_B
+                                                                                   : CMD_DEMO_VAR_A;
         else if (ch->profile == CM_DEMO_PROFILE_EPILEPSY_DELAY)
             /* Infantile spasms begin in the first year; Lennox-Gastaut later. */
             k->variant = ch->age < 3 ? CMD_DEMO_VAR_A : CMD_DEMO_VAR_B;
         else
-            k->variant = chance(&k->r, 50) ? CMD_DEMO_VAR_A : CMD_DEMO_VAR_B;
+            k->variant = demo_rng_chance(&k->r, 50) ? CMD_DEMO_VAR_A : CMD_DEMO_VAR_B;
     }
     /* Language: English with Spanish translations for Spanish-speaking families (and for
      * DEMO-0001, the showcase of translations); DEMO-0002 and a few others written in Spanish
@@ -1231,7 +1205,7 @@ plan_child(struct kid *k)
     k->translate = spanish || ch->index == 1;
     /* DEMO-0001's untranslated items are the ones added for version 2, which docs/demo.md names. */
     k->untranslated_pct = k->translate && !k->rich ? 6 : 0;
-    if (spanish && (ch->index == 2 || chance(&k->r, 8))) {
+    if (spanish && (ch->index == 2 || demo_rng_chance(&k->r, 8))) {
         k->lang = "es";
         k->other = "en";
     }
@@ -1239,7 +1213,7 @@ plan_child(struct kid *k)
     for (size_t i = 0; i < cmd_demo_plan_like_count && n < CM_ARRAY_LEN(fit); i++)
         if (ch->age >= cmd_demo_plan_likes[i].min_age && ch->age <= cmd_demo_plan_likes[i].max_age)
             fit[n++] = i;
-    k->like = n > 0 ? (int)fit[below(&k->r, (int)n)] : 0;
+    k->like = n > 0 ? (int)fit[demo_rng_below(&k->r, (int)n)] : 0;
 }
 
 static enum cm_code
@@ -1257,7 +1231,7 @@ write_plan(struct kid *k)
     choose_goals(k, &c);
     int batches = k->nversions > 1 ? k->nversions - 1 : 0;
     for (int b = 1; b <= batches; b++) {
-        bool concern = k->rich || chance(&k->r, 50);
+        bool concern = k->rich || demo_rng_chance(&k->r, 50);
         if (concern && c.nconcerns > 1 && c.concern_phase[c.nconcerns - 1] == 0)
             c.concern_phase[c.nconcerns - 1] = b;
         else if (c.ngoals > 1 && c.goal_phase[c.ngoals - 1] == 0)
@@ -1291,15 +1265,16 @@ write_plan(struct kid *k)
     for (int i = 0; i < k->nversions && rc == CM_OK; i++) {
         /* Notes: the first plan, then why it changed (the last note answers a request). */
         size_t nn = cmd_demo_plan_version_note_count;
-        const char *note = i == 0    ? cmd_demo_plan_version_notes[0]
-                           : asked   ? cmd_demo_plan_version_notes[nn - 1]
-                           : k->rich ? cmd_demo_plan_version_notes[1]
-                                     : cmd_demo_plan_version_notes[1 + below(&k->r, (int)nn - 2)];
+        const char *note =
+            i == 0    ? cmd_demo_plan_version_notes[0]
+            : asked   ? cmd_demo_plan_version_notes[nn - 1]
+            : k->rich ? cmd_demo_plan_version_notes[1]
+                      : cmd_demo_plan_version_notes[1 + demo_rng_below(&k->r, (int)nn - 2)];
         rc = freeze(k, k->version_at[i], note);
         if (rc != CM_OK)
             break;
         bool last = i + 1 == k->nversions;
-        asked = last ? k->open_request : !k->rich && chance(&k->r, 15);
+        asked = last ? k->open_request : !k->rich && demo_rng_chance(&k->r, 15);
         if (asked) {
             const char *words = k->rich ? say(k, &cmd_demo_plan_showcase_request, "en")
                                         : review_words(k, CMD_DEMO_REVIEW_CHANGE, es);
@@ -1323,7 +1298,7 @@ write_plan(struct kid *k)
             for (size_t j = 0; j < k->nmade; j++) {
                 if (k->made[j].kind == CM_PK_GOAL) {
                     k->made[j].v[field(cm_plan_kind(CM_PK_GOAL), "target_date")].s =
-                        date_at(k, at - between(&k->r, 60, 180));
+                        date_at(k, at - demo_rng_between(&k->r, 60, 180));
                     rc = rewrite(k, &k->made[j], time_at(k, at, H_CHANGE));
                     break;
                 }
