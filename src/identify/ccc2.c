@@ -321,6 +321,30 @@ cm_identify_ccc2_match(const struct cm_identify_ccc2 *m, enum cm_identify_code_t
 }
 
 CM_MUST_CHECK enum cm_code
+cm_identify_list_describe(const char *name, const char *algorithm, int icd,
+                          struct cm_identify_list_info *out, struct cm_err *err)
+{
+    const struct cm_data_file *f = cm_data_find(name);
+    if (f == NULL)
+        return cm_err_set(err, CM_ENOTFOUND, "list", "%s is not embedded", name);
+    out->algorithm = algorithm;
+    out->icd = icd;
+    out->name = name;
+    out->rows = 0;
+    for (size_t k = 0; k < f->len; k++)
+        out->rows += f->data[k] == '\n';
+    /* The header is not a row; a last line without a newline is. */
+    if (f->len > 0 && f->data[f->len - 1] != '\n')
+        out->rows++;
+    if (out->rows > 0)
+        out->rows--;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)f->data, f->len);
+    cm_hex(h, sizeof(h), out->sha256);
+    return CM_OK;
+}
+
+CM_MUST_CHECK enum cm_code
 cm_identify_lists(struct cm_identify_list_info *out, size_t max, size_t *n, struct cm_err *err)
 {
     *n = 0;
@@ -328,24 +352,10 @@ cm_identify_lists(struct cm_identify_list_info *out, size_t max, size_t *n, stru
         return cm_err_set(err, CM_ETOOBIG, "", "room for %zu lists, %zu embedded", max,
                           CM_ARRAY_LEN(LISTS));
     for (size_t i = 0; i < CM_ARRAY_LEN(LISTS); i++) {
-        const struct cm_data_file *f = cm_data_find(LISTS[i].name);
-        if (f == NULL)
-            return cm_err_set(err, CM_ENOTFOUND, "list", "%s is not embedded", LISTS[i].name);
-        struct cm_identify_list_info *info = &out[i];
-        info->algorithm = "ccc2";
-        info->icd = LISTS[i].icd;
-        info->name = LISTS[i].name;
-        info->rows = 0;
-        for (size_t k = 0; k < f->len; k++)
-            info->rows += f->data[k] == '\n';
-        /* The header is not a row; a last line without a newline is. */
-        if (f->len > 0 && f->data[f->len - 1] != '\n')
-            info->rows++;
-        if (info->rows > 0)
-            info->rows--;
-        unsigned char h[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(h, (const unsigned char *)f->data, f->len);
-        cm_hex(h, sizeof(h), info->sha256);
+        enum cm_code rc =
+            cm_identify_list_describe(LISTS[i].name, "ccc2", LISTS[i].icd, &out[i], err);
+        if (rc != CM_OK)
+            return rc;
         *n = i + 1;
     }
     return CM_OK;

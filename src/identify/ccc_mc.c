@@ -9,7 +9,6 @@
 #include "core/data.h"
 #include "identify/identify.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -414,22 +413,5 @@ cm_identify_mc_write_row(enum cm_identify_algorithm alg, const struct cm_identif
 CM_MUST_CHECK enum cm_code
 cm_identify_mc_list(struct cm_identify_list_info *out, struct cm_err *err)
 {
-    const struct cm_data_file *f = cm_data_find(MC_FILE);
-    if (f == NULL)
-        return cm_err_set(err, CM_ENOTFOUND, "list", "%s is not embedded", MC_FILE);
-    out->algorithm = "ccc2.0,ccc2.1,ccc3.0,ccc3.1";
-    out->icd = 0;
-    out->name = MC_FILE;
-    out->rows = 0;
-    for (size_t k = 0; k < f->len; k++)
-        out->rows += f->data[k] == '\n';
-    /* The header is not a row; a last line without a newline is. */
-    if (f->len > 0 && f->data[f->len - 1] != '\n')
-        out->rows++;
-    if (out->rows > 0)
-        out->rows--;
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)f->data, f->len);
-    cm_hex(h, sizeof(h), out->sha256);
-    return CM_OK;
+    return cm_identify_list_describe(MC_FILE, "ccc2.0,ccc2.1,ccc3.0,ccc3.1", 0, out, err);
 }

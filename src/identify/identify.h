@@ -79,6 +79,12 @@ struct cm_identify_list_info {
     char sha256[65];       /* lowercase hex of the file's bytes */
 };
 
+/* Describes the embedded file name (as cm_data_find knows it) for algorithm and icd: its rows
+ * without the header and the SHA-256 of its bytes. CM_ENOTFOUND when it is not embedded. */
+CM_MUST_CHECK enum cm_code cm_identify_list_describe(const char *name, const char *algorithm,
+                                                     int icd, struct cm_identify_list_info *out,
+                                                     struct cm_err *err);
+
 /* Describes every embedded list into out[max] (*n set to how many). CM_ENOTFOUND when a list is
  * missing from the binary; CM_ETOOBIG when max is too small. */
 CM_MUST_CHECK enum cm_code cm_identify_lists(struct cm_identify_list_info *out, size_t max,

@@ -10,7 +10,6 @@
 
 #include "core/data.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -586,22 +585,5 @@ cm_pmca_result_describe(const struct cm_pmca_result *r, char *buf, size_t size, 
 CM_MUST_CHECK enum cm_code
 cm_pmca_rules_info(struct cm_identify_list_info *out, struct cm_err *err)
 {
-    const struct cm_data_file *f = cm_data_find(CM_PMCA_RULES_NAME);
-    if (f == NULL)
-        return cm_err_set(err, CM_ENOTFOUND, "list", "%s is not embedded", CM_PMCA_RULES_NAME);
-    out->algorithm = "pmca,pmca-conservative";
-    out->icd = 10;
-    out->name = CM_PMCA_RULES_NAME;
-    out->rows = 0;
-    for (size_t k = 0; k < f->len; k++)
-        out->rows += f->data[k] == '\n';
-    /* The header is not a rule; a last line without a newline is. */
-    if (f->len > 0 && f->data[f->len - 1] != '\n')
-        out->rows++;
-    if (out->rows > 0)
-        out->rows--;
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)f->data, f->len);
-    cm_hex(h, sizeof(h), out->sha256);
-    return CM_OK;
+    return cm_identify_list_describe(CM_PMCA_RULES_NAME, "pmca,pmca-conservative", 10, out, err);
 }
