@@ -24,15 +24,16 @@ struct cmd_identify_run_info {
     const char *encounters_name; /* NULL when the run was not stratified */
     const char *tiers_name;      /* NULL when not stratified */
     const char *tiers_sha256;    /* NULL when not stratified */
-    const char *as_of;           /* the encounter window's end, YYYY-MM-DD; NULL when not stratified */
+    const char *as_of; /* the encounter window's end, YYYY-MM-DD; NULL when not stratified */
 };
 
 /* Opens the database of cfg (migrated to the current version, else CM_ECONFLICT telling to run
  * `caremap migrate`), checks that username is an active administrator, program manager or analyst,
  * and prepares the run, owned by that user's program. The write transaction begins with the first
- * result, so the database is not locked while the claims are read; it is still all or nothing. CM_ENOTFOUND for an
- * unknown user, CM_EFORBIDDEN for another role. */
-CM_MUST_CHECK enum cm_code cmd_identify_load_begin(const struct cm_config *cfg, const char *username,
+ * result, so the database is not locked while the claims are read; it is still all or nothing.
+ * CM_ENOTFOUND for an unknown user, CM_EFORBIDDEN for another role. */
+CM_MUST_CHECK enum cm_code cmd_identify_load_begin(const struct cm_config *cfg,
+                                                   const char *username,
                                                    const struct cmd_identify_run_info *info,
                                                    struct cmd_identify_load **out,
                                                    struct cm_err *err);
