@@ -5,7 +5,8 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
       libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libsqlite3-dev libcmocka-dev sqlite3
       nodejs nginx-light wrk curl chromium fonts-dejavu-core
-      libcairo2-dev libpango1.0-dev fonts-noto-core poppler-utils time)
+      libcairo2-dev libpango1.0-dev fonts-noto-core poppler-utils time
+      libgraphviz-dev libxml2-utils)
 missing=()
 # Debian ships npm apart from nodejs; NodeSource's nodejs carries its own (and conflicts with it).
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
