@@ -66,4 +66,24 @@ struct cm_caremap {
     struct cm_caremap_facts facts;
 };
 
+/* ---- what a relationship is, from its role and service ------------------------------------- */
+
+/* Whether a member with this role and service (either may be NULL) acts as a care coordinator:
+ * the role or service names care coordination, case or care management, service coordination or
+ * navigation ("nurse_care_coordinator", "hospital case manager", "early intervention service
+ * coordinator", "family navigator"), compared case-insensitively with '_' read as a space. A
+ * supply or food pantry "coordinator" coordinates no care and is not one. */
+bool cm_caremap_is_coordinator(const char *role, const char *service);
+
+/* Whether the role or service is primary care ("primary_care_clinician", "pediatrician",
+ * "primary care", "general pediatrics"), compared as cm_caremap_is_coordinator does. */
+bool cm_caremap_is_primary_care(const char *role, const char *service);
+
+/* The ring of a relationship, 1 nearest the family: 1 for the lead coordinator and the backup,
+ * primary care and family and informal supports; 2 for medical, mental health and equipment and
+ * home services, which the family deals with week by week; 3 for education, community and payer.
+ */
+int cm_caremap_ring(enum cm_sector sector, enum cm_lead lead, const char *role,
+                    const char *service);
+
 #endif
