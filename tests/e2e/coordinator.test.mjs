@@ -123,6 +123,9 @@ test('a search that matches nobody says so, and the lead filter lists leads by n
     const { page, context, watch } = await openPage(browser);
     tt.after(() => context.close());
     await signInUI(page, server, 'coord.ada');
+    // The lead filter learns the leads from the rows it has shown: let the first page arrive
+    // before searching, or a fast search can empty the panel before any lead was seen.
+    await page.locator('table tbody tr').first().waitFor();
     const search = page.getByLabel(exact(t('panel.search.label')));
     await search.fill('Zzyzxnobody');
     await search.press('Enter');
