@@ -43,6 +43,18 @@ write_temp(const char *svg, size_t len, char path[64])
     assert_int_equal(close(fd), 0);
 }
 
+/* map drawn in lang into a; fails the test, with the reason, unless it draws. */
+static char *
+draw(const struct cm_caremap *m, const char *lang, struct cm_arena *a, size_t *len)
+{
+    char *svg = NULL;
+    struct cm_err err = {0};
+    enum cm_code rc = cm_render_caremap_svg(m, lang, &svg, len, a, &err);
+    if (rc != CM_OK)
+        fail_msg("draw: %s", err.msg);
+    return svg;
+}
+
 /* xmllint --noout's exit status: 0 when the SVG is well-formed. */
 static int
 xmllint_status(const char *svg, size_t len)
@@ -195,10 +207,8 @@ test_twelve_member_map_is_well_formed_svg(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     assert_non_null(svg);
     assert_int_equal(strlen(svg), len);
     assert_non_null(strstr(svg, "<svg"));
@@ -212,10 +222,8 @@ test_every_relationship_has_one_member_id_and_the_family_one(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     for (size_t i = 0; i < m.n_nodes; i++) {
         char id[48];
         snprintf(id, sizeof(id), "id=\"member-%lld\"", (long long)m.nodes[i].id);
@@ -235,10 +243,8 @@ test_legend_names_each_sector_present_with_its_colour_and_shape(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     static const char *const sectors[] = {"medical",       "mental_health",  "education",
                                           "community",     "equipment_home", "payer",
                                           "family_support"};
@@ -280,10 +286,8 @@ test_a_map_without_some_sectors_leaves_them_out_of_the_legend(void **state)
     m.n_nodes = 3; /* medical and community only */
     m.links = NULL;
     m.n_links = 0;
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     assert_non_null(strstr(svg, "id=\"legend-medical\""));
     assert_non_null(strstr(svg, "id=\"legend-community\""));
     assert_null(strstr(svg, "id=\"legend-payer\""));
@@ -298,10 +302,8 @@ test_lead_and_backup_are_marked_and_drawn_thicker(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     char out[512];
     xpath(svg, len, "string(//*[@id=\"member-4101\"])", out, sizeof(out));
     assert_non_null(strstr(out, "Rowan Pellister"));
@@ -334,10 +336,8 @@ test_a_map_with_no_lead_says_so(void **state)
     m.n_nodes = 4;
     m.links = NULL;
     m.n_links = 0;
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     assert_non_null(strstr(svg, "No lead coordinator."));
     assert_null(strstr(svg, "Thick border"));
     cm_arena_free(a);
@@ -349,10 +349,8 @@ test_names_with_markup_entities_and_accents_come_out_as_typed(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     assert_int_equal(xmllint_status(svg, len), 0);
     char out[512];
     first_line(svg, len, "member-4107", out, sizeof(out));
@@ -382,10 +380,8 @@ test_control_characters_in_a_name_do_not_break_the_xml(void **state)
     n.name = "Tab\there\x01"
              "bell\x07";
     struct cm_caremap m = {.family_label = "Fam\x02ily", .nodes = &n, .n_nodes = 1};
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     assert_int_equal(xmllint_status(svg, len), 0);
     char out[256];
     first_line(svg, len, "member-4103", out, sizeof(out));
@@ -399,10 +395,8 @@ test_ring_one_sits_nearer_the_family_than_ring_three(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     double fx, fy;
     text_at(svg, "family", &fx, &fy);
     double far1 = 0, near3 = INFINITY;
@@ -428,10 +422,8 @@ test_links_are_dashed_with_how_they_talk(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     char out[256];
     xpath(svg, len, "string(//*[@id=\"link-2\"])", out, sizeof(out));
     assert_non_null(strstr(out, "fax, as needed"));
@@ -450,10 +442,8 @@ test_spanish_map_has_spanish_legend_and_title(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "es", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "es", a, &len);
     assert_int_equal(xmllint_status(svg, len), 0);
     char out[512];
     xpath(svg, len, "string(//*[@id=\"legend-medical\"])", out, sizeof(out));
@@ -473,10 +463,8 @@ test_svg_has_title_and_desc_for_screen_readers(void **state)
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = twelve();
     m.family_label = "The <Quill> & family";
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     assert_int_equal(xmllint_status(svg, len), 0);
     char out[512];
     xpath(svg, len, "string(/*/*[local-name()=\"title\"])", out, sizeof(out));
@@ -494,10 +482,8 @@ test_empty_map_draws_the_family_alone(void **state)
     (void)state;
     struct cm_arena *a = cm_arena_new(ARENA_CAP);
     struct cm_caremap m = {.family_label = NULL};
-    char *svg = NULL;
     size_t len = 0;
-    struct cm_err err = {0};
-    assert_int_equal(cm_render_caremap_svg(&m, "en", &svg, &len, a, &err), CM_OK);
+    char *svg = draw(&m, "en", a, &len);
     assert_int_equal(xmllint_status(svg, len), 0);
     assert_int_equal(count(svg, "id=\"family\""), 1);
     assert_int_equal(count(svg, "id=\"member-"), 0);
